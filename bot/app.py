@@ -1,0 +1,96 @@
+"""create_app: the one place that wires settings, storage, core, outbox and adapters."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.core import Core
+from bot.demo import load_demo_if_first_start
+from bot.outbox import Dispatcher
+from bot.ports import ChatGateway
+from bot.services.digest import remember_message_ref
+from storage.db import Database, redact
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """Everything a running bot holds. Adapters get it and add their gateway."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    core: Core
+    dispatcher: Dispatcher
+    gateways: dict[str, ChatGateway] = field(default_factory=dict)
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _tasks: list[asyncio.Task] = field(default_factory=list)
+
+    def add_gateway(self, gateway: ChatGateway) -> None:
+        self.gateways[gateway.platform] = gateway
+
+    async def start_background(self) -> None:
+        self._stop.clear()
+        self._tasks.append(asyncio.create_task(self.dispatcher.run_forever(self._stop), name="outbox"))
+
+    async def stop_background(self) -> None:
+        self._stop.set()
+        self.dispatcher.kick()
+        for task in self._tasks:
+            try:
+                await asyncio.wait_for(task, timeout=5)
+            except (TimeoutError, asyncio.CancelledError):
+                task.cancel()
+        self._tasks.clear()
+
+    async def close(self) -> None:
+        await self.stop_background()
+        await self.db.dispose()
+
+
+async def create_app(settings: Settings, clock: Clock | None = None, *, migrate: bool = True,
+                     demo: bool | None = None) -> App:
+    clock = clock or SystemClock()
+    db = Database(settings.database_url)
+    if migrate:
+        await upgrade(db)
+    if settings.load_demo if demo is None else demo:
+        if await load_demo_if_first_start(db, clock):
+            log.info("loaded the demo library and policy FAQ (first start)")
+    gateways: dict[str, ChatGateway] = {}
+    dispatcher = Dispatcher(db, gateways, clock, after_send=remember_message_ref)
+    core = Core(db, settings, clock, on_queued=dispatcher.kick)
+    app = App(settings, db, clock, core, dispatcher, gateways)
+    log.info("database: %s", redact(db.url))
+    return app
+
+
+async def healthz(request: web.Request) -> web.Response:
+    app: App = request.app["advocacy"]
+    if await app.db.ping():
+        return web.json_response({"status": "ok", "database": "ok",
+                                  "platforms": sorted(app.gateways)})
+    return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
+
+
+def create_web_app(app: App) -> web.Application:
+    web_app = web.Application(client_max_size=1024 * 1024)
+    web_app["advocacy"] = app
+    web_app.router.add_get("/healthz", healthz)
+
+    async def on_startup(_: web.Application) -> None:
+        await app.start_background()
+
+    async def on_cleanup(_: web.Application) -> None:
+        await app.close()
+
+    web_app.on_startup.append(on_startup)
+    web_app.on_cleanup.append(on_cleanup)
+    return web_app

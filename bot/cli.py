@@ -1,0 +1,138 @@
+"""`advocacy …`: serve, shell, db, eval."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from aiohttp import web
+
+from bot.app import create_app, create_web_app
+from bot.config import configure_logging, load_settings
+from bot.errors import ConfigError
+
+log = logging.getLogger("advocacy")
+
+
+async def _serve(args: argparse.Namespace) -> int:
+    import handlers
+
+    settings = load_settings()
+    if args.host:
+        settings = dataclasses.replace(settings, host=args.host)
+    if args.port:
+        settings = dataclasses.replace(settings, port=args.port)
+    configure_logging(settings)
+    app = await create_app(settings)
+    web_app = create_web_app(app)
+    for line in await handlers.setup_all(app, web_app):
+        log.info(line)
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    await site.start()
+    log.info("advocacy serve listening on http://%s:%s (GET /healthz)", settings.host, settings.port)
+    print(f"advocacy-bot is running on http://{settings.host}:{settings.port}  (Ctrl+C to stop)", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("shutting down")
+    await runner.cleanup()
+    return 0
+
+
+async def _shell(_: argparse.Namespace) -> int:
+    from handlers.shell.session import PLATFORM, ShellSession
+
+    settings = load_settings()
+    settings = dataclasses.replace(settings, log_level="WARNING")
+    if not any(a == "admin" or a == f"{PLATFORM}:admin" for a in settings.admins):
+        settings = dataclasses.replace(settings, admins=settings.admins | {f"{PLATFORM}:admin"})
+    if not settings.channel_for(PLATFORM):
+        settings = dataclasses.replace(settings, channel=f"{PLATFORM}=general")
+    configure_logging(settings)
+    app = await create_app(settings)
+    session = ShellSession(app, lambda text: print(text, flush=True))
+    print("advocacy-bot shell. You are 'ola', an employee; ':as admin' to run the program.")
+    print(session.intro(), flush=True)
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            try:
+                line = await loop.run_in_executor(None, input, session.prompt())
+            except EOFError:
+                break
+            if not await session.feed(line):
+                break
+    finally:
+        await app.close()
+    return 0
+
+
+async def _db(args: argparse.Namespace) -> int:
+    from storage.db import Database, redact
+    from storage.migrate import current, upgrade
+
+    settings = load_settings()
+    configure_logging(settings)
+    db = Database(settings.database_url)
+    try:
+        if args.action == "upgrade":
+            await upgrade(db)
+        print(f"{redact(db.url)}: schema at revision {await current(db)}")
+    finally:
+        await db.dispose()
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from bot.policy.evaluate import run_eval_cli
+
+    return run_eval_cli(args.faq, args.questions, as_json=args.json)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="advocacy", description="Employee advocacy bot for Slack and Teams")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the bot's HTTP server (env HOST, PORT)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    sub.add_parser("shell", help="chat with the bot in this terminal")
+    db = sub.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade", "current"])
+    ev = sub.add_parser("eval", help="measure the policy answers")
+    ev_sub = ev.add_subparsers(dest="what", required=True)
+    pol = ev_sub.add_parser("policy", help="top-1, abstention, dangerous answers, latency")
+    pol.add_argument("faq")
+    pol.add_argument("questions")
+    pol.add_argument("--json", action="store_true", help="print one JSON object on the last line")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "serve":
+            return asyncio.run(_serve(args))
+        if args.command == "shell":
+            return asyncio.run(_shell(args))
+        if args.command == "db":
+            return asyncio.run(_db(args))
+        if args.command == "eval":
+            return _eval(args)
+    except ConfigError as exc:
+        print(f"advocacy: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""The one command language, parsed once for every platform.
+
+`parse("add https://x.y/post Great read #ai promo")` gives
+`Command("add", {"url": ..., "title": "Great read", "tags": ["ai"], "promotional": True})`.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.errors import UserFacingError
+
+MAX_TEXT = 3000
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    words: tuple[str, ...]
+    usage: str
+    parse: Callable[[str], dict[str, Any]] | None = None
+    aliases: tuple[tuple[str, ...], ...] = ()
+    listed: bool = True
+
+
+def _none(rest: str) -> dict[str, Any]:
+    if rest:
+        raise _Extra()
+    return {}
+
+
+class _Extra(Exception):
+    pass
+
+
+def _required(label: str) -> Callable[[str], dict[str, Any]]:
+    def parse(rest: str) -> dict[str, Any]:
+        if not rest:
+            raise _Missing()
+        return {label: rest}
+
+    return parse
+
+
+class _Missing(Exception):
+    pass
+
+
+def _add(rest: str) -> dict[str, Any]:
+    if not rest:
+        return {}
+    url, *words = rest.split()
+    tags: list[str] = []
+    title: list[str] = []
+    promotional = False
+    for word in words:
+        if word.startswith("#") and len(word) > 1:
+            tags.append(word[1:].lower())
+        elif word.lower() in ("promo", "promotional", "promocja"):
+            promotional = True
+        else:
+            title.append(word)
+    return {"url": url, "title": " ".join(title), "tags": tags, "promotional": promotional}
+
+
+def _faq_add(rest: str) -> dict[str, Any]:
+    parts = [p.strip() for p in rest.split("|")]
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise _Missing()
+    verdict = parts[2] if len(parts) > 2 and parts[2] else None
+    return {"question": parts[0], "answer": parts[1], "verdict": verdict}
+
+
+def _target(rest: str) -> dict[str, Any]:
+    if not rest:
+        raise _Missing()
+    target, *more = rest.split()
+    return {"target": target.lstrip("#"), "link": more[0] if more else None}
+
+
+def _leaderboard(rest: str) -> dict[str, Any]:
+    word = rest.lower()
+    if word in ("", "hide", "show", "ukryj", "pokaż", "pokaz"):
+        return {"visibility": {"ukryj": "hide", "pokaż": "show", "pokaz": "show"}.get(word, word) or None}
+    raise _Extra()
+
+
+SPECS: tuple[Spec, ...] = (
+    Spec("help", ("help",), "help", _none, aliases=(("pomoc",), ("?",))),
+    Spec("join", ("join",), "join", _none, aliases=(("dołącz",), ("dolacz",))),
+    Spec("leave", ("leave",), "leave", _none, aliases=(("wypisz",), ("opuść",), ("opusc",))),
+    Spec("add", ("add",), "add <url> [title words] [#tag …] [promo]", _add, aliases=(("dodaj",),)),
+    Spec("list", ("list",), "list", _none, aliases=(("lista",),)),
+    Spec("digest", ("digest", "now"), "digest now", _none),
+    Spec("points", ("points",), "points", _none, aliases=(("punkty",),)),
+    Spec("leaderboard", ("leaderboard",), "leaderboard [hide|show]", _leaderboard,
+         aliases=(("ranking",),)),
+    Spec("ask", ("ask",), "ask <question>", _required("question"), aliases=(("zapytaj",),)),
+    Spec("faq.add", ("faq", "add"), "faq add <question> | <answer> [| allowed|not allowed|ask first]",
+         _faq_add),
+    Spec("faq.list", ("faq", "list"), "faq list", _none),
+    Spec("faq.remove", ("faq", "remove"), "faq remove <id>", _required("target")),
+    Spec("stats", ("stats",), "stats", _none, aliases=(("statystyki",),)),
+    Spec("use_channel", ("use", "this", "channel"), "use this channel", _none,
+         aliases=(("użyj", "tego", "kanału"), ("uzyj", "tego", "kanalu"))),
+    Spec("claim", ("claim",), "claim <content id>", _target),
+    Spec("shared", ("shared",), "shared <content id> [link to your post]", _target),
+)
+
+QUESTION_WORDS = {
+    "can", "may", "could", "should", "is", "am", "are", "do", "does", "what", "how", "when", "who",
+    "czy", "jak", "co", "kiedy", "gdzie", "mogę", "moge", "wolno", "można", "mozna", "where", "which",
+}
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFC", word).lower()
+
+
+def _match(words: list[str]) -> tuple[Spec, int] | None:
+    """The longest spec whose words (or an alias) start `words`."""
+    best: tuple[Spec, int] | None = None
+    for spec in SPECS:
+        for form in (spec.words, *spec.aliases):
+            n = len(form)
+            if tuple(words[:n]) == form and (best is None or n > best[1]):
+                best = (spec, n)
+    return best
+
+
+def _looks_like_question(text: str, words: list[str]) -> bool:
+    return "?" in text or (len(words) >= 3 and words[0] in QUESTION_WORDS)
+
+
+def usage(name: str) -> str:
+    return next(spec.usage for spec in SPECS if spec.name == name)
+
+
+def parse(text: str | None) -> Command:
+    """Parse one line typed by a member. Raises `UserFacingError` with what to do instead."""
+    text = (text or "").strip()
+    if len(text) > MAX_TEXT:
+        raise UserFacingError("error.too_long", limit=MAX_TEXT, length=len(text))
+    if text.startswith("/"):
+        text = re.sub(r"^/\S+\s*", "", text)
+    if not text:
+        return Command("help")
+    raw_words = text.split()
+    words = [_fold(w) for w in raw_words]
+    found = _match(words)
+    if found is None:
+        if _looks_like_question(text, words):
+            return Command("ask", {"question": text})
+        vocabulary = sorted({" ".join(s.words) for s in SPECS if s.listed})
+        guess = difflib.get_close_matches(" ".join(words[:3]), vocabulary, n=1, cutoff=0.6) or \
+            difflib.get_close_matches(words[0], vocabulary, n=1, cutoff=0.6)
+        if guess:
+            raise UserFacingError("error.unknown_command_suggest", word=raw_words[0][:40], suggestion=guess[0])
+        raise UserFacingError("error.unknown_command", word=raw_words[0][:40])
+    spec, consumed = found
+    rest = " ".join(raw_words[consumed:])
+    try:
+        args = spec.parse(rest) if spec.parse else {}
+    except _Missing:
+        raise UserFacingError("error.missing_args", usage=spec.usage) from None
+    except _Extra:
+        raise UserFacingError("error.unexpected_args", usage=spec.usage) from None
+    return Command(spec.name, args)

@@ -1,0 +1,125 @@
+"""Typed settings read from the environment. A bad value stops start-up naming the variable."""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.errors import ConfigError
+from storage.db import DEFAULT_URL, BadDatabaseUrl, normalize_url
+
+LANGUAGES = ("en", "pl")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+@dataclass(frozen=True)
+class PointsRules:
+    """The one place points are decided."""
+
+    shared: int = 10
+    link_bonus: int = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_URL
+    admins: frozenset[str] = frozenset()
+    editors: frozenset[str] = frozenset()
+    channel: str | None = None
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Warsaw"))
+    language: str = "en"
+    log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int = 3978
+    points: PointsRules = PointsRules()
+    digest_size: int = 3
+    load_demo: bool = True
+    dev_mode: bool = False
+    env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def channel_for(self, platform: str) -> str | None:
+        """`ADVOCACY_CHANNEL` is either one id for every platform or `platform=id,…`."""
+        if not self.channel:
+            return None
+        if "=" not in self.channel:
+            return self.channel
+        for pair in self.channel.split(","):
+            name, _, value = pair.partition("=")
+            if name.strip() == platform and value.strip():
+                return value.strip()
+        return None
+
+
+def _ids(raw: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in raw.split(",") if part.strip())
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(name, f"a whole number between {low} and {high}", raw) from None
+    if not low <= value <= high:
+        raise ConfigError(name, f"a whole number between {low} and {high}", raw)
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(name, "true or false", raw)
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    try:
+        url = normalize_url(env.get("DATABASE_URL") or DEFAULT_URL)
+    except BadDatabaseUrl as exc:
+        raise ConfigError("DATABASE_URL", str(exc), env.get("DATABASE_URL")) from None
+    tz_name = env.get("ADVOCACY_TIMEZONE", "").strip() or "Europe/Warsaw"
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("ADVOCACY_TIMEZONE", "an IANA time zone such as Europe/Warsaw", tz_name) from None
+    language = env.get("ADVOCACY_LANGUAGE", "").strip().lower() or "en"
+    if language not in LANGUAGES:
+        raise ConfigError("ADVOCACY_LANGUAGE", "one of " + ", ".join(LANGUAGES), language)
+    level = env.get("LOG_LEVEL", "").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise ConfigError("LOG_LEVEL", "one of " + ", ".join(LOG_LEVELS), level)
+    return Settings(
+        database_url=url,
+        admins=_ids(env.get("ADVOCACY_ADMINS", "")),
+        editors=_ids(env.get("ADVOCACY_EDITORS", "")),
+        channel=env.get("ADVOCACY_CHANNEL", "").strip() or None,
+        timezone=tz,
+        language=language,
+        log_level=level,
+        host=env.get("HOST", "").strip() or "127.0.0.1",
+        port=_int(env, "PORT", 3978, 1, 65535),
+        points=PointsRules(
+            shared=_int(env, "ADVOCACY_POINTS_SHARED", 10, 0, 10_000),
+            link_bonus=_int(env, "ADVOCACY_POINTS_LINK", 5, 0, 10_000),
+        ),
+        digest_size=_int(env, "ADVOCACY_DIGEST_SIZE", 3, 1, 10),
+        load_demo=_bool(env, "ADVOCACY_DEMO", True),
+        dev_mode=_bool(env, "ADVOCACY_DEV", False),
+        env=env,
+    )
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )

@@ -1,0 +1,1 @@
+"""One module per feature. Each function takes a `Turn` and returns a `Message`."""

@@ -1,0 +1,21 @@
+"""What a member can type, in their language; admin commands only for those who may use them."""
+from __future__ import annotations
+
+from bot.commands import usage
+from bot.models import Message
+from bot.permissions import Right, can
+from bot.services.turn import Turn
+
+MEMBER_COMMANDS = ("join", "leave", "list", "points", "leaderboard", "ask", "claim", "shared")
+ADMIN_COMMANDS = ("add", "digest", "faq.add", "faq.list", "faq.remove", "stats", "use_channel")
+
+
+async def help_text(turn: Turn) -> Message:
+    t = turn.t
+    lines = [t("help.intro")]
+    lines += [f"• `{usage(name)}` — {t('help.' + name)}" for name in MEMBER_COMMANDS]
+    if can(turn.member.role, Right.MANAGE_CONTENT):
+        lines.append(t("help.admin_header"))
+        lines += [f"• `{usage(name)}` — {t('help.' + name)}" for name in ADMIN_COMMANDS]
+    lines.append(t("help.voluntary"))
+    return Message("\n".join(lines), private=True)

@@ -1,0 +1,29 @@
+"""Balances and the leaderboard, both sums over the ledger."""
+from __future__ import annotations
+
+from bot.models import Message
+from bot.services.turn import Turn
+
+LEADERBOARD_SIZE = 10
+
+
+async def points(turn: Turn) -> Message:
+    balance = await turn.repo.ledger.balance(turn.member.id)
+    shares = [s for s in await turn.repo.shares.of_member(turn.member.id) if s.status == "shared"]
+    return Message(turn.t.n("points.balance", balance, shares=len(shares)), private=True)
+
+
+async def leaderboard(turn: Turn) -> Message:
+    standings = [(m, p) for m, p in await turn.repo.ledger.standings() if m.visible_on_leaderboard]
+    if not standings:
+        return Message(turn.t("leaderboard.empty"), private=True)
+    lines = [turn.t("leaderboard.header")]
+    medals = {1: "🥇", 2: "🥈", 3: "🥉"}
+    for rank, (member, pts) in enumerate(standings[:LEADERBOARD_SIZE], start=1):
+        lines.append(turn.t.n("leaderboard.line", pts, rank=medals.get(rank, f"{rank}."),
+                              name=member.display_name))
+    if not turn.member.visible_on_leaderboard:
+        lines.append(turn.t("leaderboard.you_hidden"))
+    else:
+        lines.append(turn.t("leaderboard.how_to_hide"))
+    return Message("\n".join(lines), private=True)

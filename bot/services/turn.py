@@ -1,0 +1,48 @@
+"""Everything one handled message needs, bound to one transaction."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.models import Address, ConversationKind, Incoming
+from bot.outbox import OutboxWriter
+from bot.permissions import Right, require
+from storage.models import Member
+from storage.repositories import Repositories
+
+
+@dataclass
+class Turn:
+    repo: Repositories
+    settings: Settings
+    clock: Clock
+    member: Member
+    incoming: Incoming
+    t: Translator
+    outbox: OutboxWriter
+    policy: object  # bot.services.policy.PolicyBook; typed loosely to keep imports one-way
+
+    @property
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @property
+    def platform(self) -> str:
+        return self.incoming.actor.platform
+
+    def require(self, right: Right) -> None:
+        require(self.member.role, right)
+
+    def here(self) -> Address:
+        conv = self.incoming.conversation
+        return Address(conv.platform, conv.id, conv.kind, conv.name)
+
+    def dm(self, member: Member) -> Address:
+        return Address(member.platform, member.platform_user_id, ConversationKind.DIRECT,
+                       member.display_name)
+
+    async def audit(self, action: str, subject: str | None = None, **details) -> None:
+        await self.repo.audit.record(self.member.id, action, subject, details, self.now)

@@ -1,0 +1,1 @@
+"""Schedules (weekly digest, nudges, monthly summary). Filled by the Schedules issue."""

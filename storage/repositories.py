@@ -1,0 +1,339 @@
+"""Queries, grouped by what they hold. Each repository works inside the caller's transaction."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    AuditEntry,
+    Content,
+    FaqEntry,
+    InboundEvent,
+    LedgerEntry,
+    Member,
+    OutboxMessage,
+    ProgramChannel,
+    Share,
+    Suggestion,
+)
+
+
+def _insert(session: AsyncSession, table):
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
+async def insert_ignore(session: AsyncSession, table, values: dict[str, Any], key: list[str]) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING. True if this call inserted the row."""
+    stmt = _insert(session, table).values(**values).on_conflict_do_nothing(index_elements=key)
+    result = await session.execute(stmt)
+    return bool(result.rowcount)
+
+
+class Members:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def get(self, member_id: int) -> Member | None:
+        return await self.s.get(Member, member_id)
+
+    async def by_platform_id(self, platform: str, user_id: str) -> Member | None:
+        return await self.s.scalar(
+            select(Member).where(Member.platform == platform, Member.platform_user_id == user_id)
+        )
+
+    async def ensure(self, platform: str, user_id: str, defaults: dict[str, Any]) -> Member:
+        """The member, created on first sight. Safe against two first sights at once."""
+        member = await self.by_platform_id(platform, user_id)
+        if member is None:
+            await insert_ignore(
+                self.s, Member, {"platform": platform, "platform_user_id": user_id, **defaults},
+                ["platform", "platform_user_id"],
+            )
+            member = await self.by_platform_id(platform, user_id)
+        assert member is not None
+        return member
+
+    async def by_name(self, name: str) -> Member | None:
+        return await self.s.scalar(select(Member).where(func.lower(Member.display_name) == name.lower()))
+
+    async def counts(self) -> tuple[int, int]:
+        total = await self.s.scalar(select(func.count()).select_from(Member)) or 0
+        joined = await self.s.scalar(select(func.count()).where(Member.opted_in.is_(True))) or 0
+        return total, joined
+
+    async def admins(self) -> list[Member]:
+        return list(await self.s.scalars(select(Member).where(Member.role == "admin")))
+
+
+class Contents:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def get(self, content_id: int) -> Content | None:
+        return await self.s.get(Content, content_id)
+
+    async def by_url(self, url: str) -> Content | None:
+        return await self.s.scalar(select(Content).where(Content.url == url))
+
+    async def add(self, **values: Any) -> Content:
+        content = Content(**values)
+        self.s.add(content)
+        await self.s.flush()
+        return content
+
+    async def latest(self, limit: int = 20) -> list[Content]:
+        return list(await self.s.scalars(
+            select(Content).where(Content.status == "approved").order_by(Content.id.desc()).limit(limit)
+        ))
+
+    async def count_by_kind(self) -> dict[str, int]:
+        rows = await self.s.execute(select(Content.kind, func.count()).group_by(Content.kind))
+        return {kind: n for kind, n in rows}
+
+    async def not_offered_in(self, platform: str, channel_id: str, now: datetime) -> list[Content]:
+        offered = select(Suggestion.content_id).where(
+            Suggestion.platform == platform, Suggestion.channel_id == channel_id
+        )
+        return list(await self.s.scalars(
+            select(Content)
+            .where(Content.status == "approved", Content.id.not_in(offered))
+            .where((Content.expires_at.is_(None)) | (Content.expires_at > now))
+            .order_by(Content.created_at.desc(), Content.id.desc())
+        ))
+
+    async def any(self) -> bool:
+        return (await self.s.scalar(select(func.count()).select_from(Content)) or 0) > 0
+
+
+class Suggestions:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def add(self, content_id: int, platform: str, channel_id: str, week: date, now: datetime
+                  ) -> Suggestion | None:
+        inserted = await insert_ignore(
+            self.s, Suggestion,
+            {"content_id": content_id, "platform": platform, "channel_id": channel_id,
+             "week_start": week, "created_at": now},
+            ["content_id", "platform", "channel_id"],
+        )
+        if not inserted:
+            return None
+        return await self.s.scalar(select(Suggestion).where(
+            Suggestion.content_id == content_id, Suggestion.platform == platform,
+            Suggestion.channel_id == channel_id))
+
+    async def get(self, suggestion_id: int) -> Suggestion | None:
+        return await self.s.get(Suggestion, suggestion_id)
+
+    async def for_content(self, content_id: int) -> list[Suggestion]:
+        return list(await self.s.scalars(select(Suggestion).where(Suggestion.content_id == content_id)))
+
+    async def by_message(self, platform: str, message_ref: str) -> Suggestion | None:
+        return await self.s.scalar(select(Suggestion).where(
+            Suggestion.platform == platform, Suggestion.message_ref == message_ref))
+
+    async def set_message_ref(self, suggestion_id: int, ref: str) -> None:
+        await self.s.execute(update(Suggestion).where(Suggestion.id == suggestion_id).values(message_ref=ref))
+
+    async def of_week(self, platform: str, week: date) -> list[Suggestion]:
+        return list(await self.s.scalars(select(Suggestion).where(
+            Suggestion.platform == platform, Suggestion.week_start == week).order_by(Suggestion.id)))
+
+
+class Shares:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def get(self, member_id: int, content_id: int, *, lock: bool = False) -> Share | None:
+        stmt = select(Share).where(Share.member_id == member_id, Share.content_id == content_id)
+        if lock:
+            stmt = stmt.with_for_update()
+        return await self.s.scalar(stmt)
+
+    async def ensure(self, member_id: int, content_id: int) -> Share:
+        await insert_ignore(self.s, Share, {"member_id": member_id, "content_id": content_id,
+                                            "status": "claimed", "revision": 0},
+                            ["member_id", "content_id"])
+        share = await self.get(member_id, content_id, lock=True)
+        assert share is not None
+        await self.s.refresh(share)
+        return share
+
+    async def count_shared(self, content_id: int) -> int:
+        return await self.s.scalar(select(func.count()).where(
+            Share.content_id == content_id, Share.status == "shared")) or 0
+
+    async def count_since(self, since: datetime | None = None) -> int:
+        stmt = select(func.count()).where(Share.status == "shared")
+        if since is not None:
+            stmt = stmt.where(Share.shared_at >= since)
+        return await self.s.scalar(stmt) or 0
+
+    async def of_member(self, member_id: int) -> list[Share]:
+        return list(await self.s.scalars(select(Share).where(Share.member_id == member_id)))
+
+    async def top_content(self, limit: int = 3) -> list[tuple[Content, int]]:
+        rows = await self.s.execute(
+            select(Content, func.count(Share.id).label("n"))
+            .join(Share, Share.content_id == Content.id)
+            .where(Share.status == "shared")
+            .group_by(Content.id).order_by(func.count(Share.id).desc(), Content.id).limit(limit)
+        )
+        return [(c, n) for c, n in rows]
+
+    async def active_members(self, since: datetime | None = None) -> int:
+        stmt = select(func.count(func.distinct(Share.member_id))).where(Share.status == "shared")
+        if since is not None:
+            stmt = stmt.where(Share.shared_at >= since)
+        return await self.s.scalar(stmt) or 0
+
+
+class Ledger:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def append(self, member_id: int, points: int, reason: str, reference: str, key: str,
+                     now: datetime) -> bool:
+        """Append once: a second entry with the same idempotency key is ignored."""
+        return await insert_ignore(
+            self.s, LedgerEntry,
+            {"member_id": member_id, "points": points, "reason": reason, "reference": reference,
+             "idempotency_key": key, "created_at": now},
+            ["idempotency_key"],
+        )
+
+    async def balance(self, member_id: int) -> int:
+        return await self.s.scalar(
+            select(func.coalesce(func.sum(LedgerEntry.points), 0)).where(LedgerEntry.member_id == member_id)
+        ) or 0
+
+    async def standings(self) -> list[tuple[Member, int]]:
+        total = func.coalesce(func.sum(LedgerEntry.points), 0)
+        rows = await self.s.execute(
+            select(Member, total.label("points"))
+            .join(LedgerEntry, LedgerEntry.member_id == Member.id)
+            .group_by(Member.id)
+            .having(total > 0)
+            .order_by(total.desc(), Member.id)
+        )
+        return [(m, int(p)) for m, p in rows]
+
+
+class Faq:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def all(self) -> list[FaqEntry]:
+        return list(await self.s.scalars(select(FaqEntry).order_by(FaqEntry.id)))
+
+    async def by_key(self, key: str) -> FaqEntry | None:
+        return await self.s.scalar(select(FaqEntry).where(FaqEntry.key == key))
+
+    async def add(self, **values: Any) -> FaqEntry:
+        entry = FaqEntry(**values)
+        self.s.add(entry)
+        await self.s.flush()
+        return entry
+
+    async def remove(self, entry: FaqEntry) -> None:
+        await self.s.delete(entry)
+        await self.s.flush()
+
+    async def count(self) -> int:
+        return await self.s.scalar(select(func.count()).select_from(FaqEntry)) or 0
+
+    async def version(self) -> tuple[int, datetime | None]:
+        """Changes whenever an entry is added, edited or removed: the policy index cache key."""
+        row = (await self.s.execute(select(func.count(), func.max(FaqEntry.updated_at), func.sum(FaqEntry.id)))).one()
+        return (int(row[0] or 0), row[1], int(row[2] or 0))  # type: ignore[return-value]
+
+
+class Audit:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def record(self, actor_id: int | None, action: str, subject: str | None,
+                     details: dict[str, Any], now: datetime) -> None:
+        self.s.add(AuditEntry(actor_id=actor_id, action=action, subject=subject, details=details,
+                              created_at=now))
+
+    async def recent(self, limit: int = 50) -> list[AuditEntry]:
+        return list(await self.s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+class Channels:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def get(self, platform: str) -> ProgramChannel | None:
+        return await self.s.get(ProgramChannel, platform)
+
+    async def set(self, platform: str, conversation_id: str, name: str | None, by: int | None,
+                  now: datetime) -> None:
+        await self.s.execute(delete(ProgramChannel).where(ProgramChannel.platform == platform))
+        self.s.add(ProgramChannel(platform=platform, conversation_id=conversation_id, name=name,
+                                  set_by=by, set_at=now))
+
+
+class InboundEvents:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def first_sight(self, platform: str, event_id: str, now: datetime) -> bool:
+        return await insert_ignore(self.s, InboundEvent,
+                                   {"platform": platform, "event_id": event_id, "received_at": now},
+                                   ["platform", "event_id"])
+
+
+class Outbox:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def enqueue(self, values: dict[str, Any]) -> bool:
+        return await insert_ignore(self.s, OutboxMessage, values, ["key"])
+
+    async def claim_due(self, now: datetime, limit: int, platforms: set[str]) -> list[OutboxMessage]:
+        """Due rows, locked so that another dispatcher on PostgreSQL skips them."""
+        stmt = (
+            select(OutboxMessage)
+            .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
+                   OutboxMessage.platform.in_(platforms))
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(await self.s.scalars(stmt))
+
+    async def get(self, row_id: int) -> OutboxMessage | None:
+        return await self.s.get(OutboxMessage, row_id)
+
+    async def pending_count(self) -> int:
+        return await self.s.scalar(select(func.count()).where(OutboxMessage.status == "pending")) or 0
+
+    async def next_due(self) -> datetime | None:
+        return await self.s.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(
+            OutboxMessage.status == "pending"))
+
+
+class Repositories:
+    """Every repository bound to one session (one transaction)."""
+
+    def __init__(self, session: AsyncSession):
+        self.session = session
+        self.members = Members(session)
+        self.contents = Contents(session)
+        self.suggestions = Suggestions(session)
+        self.shares = Shares(session)
+        self.ledger = Ledger(session)
+        self.faq = Faq(session)
+        self.audit = Audit(session)
+        self.channels = Channels(session)
+        self.inbound = InboundEvents(session)
+        self.outbox = Outbox(session)

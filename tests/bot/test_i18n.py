@@ -1,0 +1,30 @@
+import string
+
+from bot.i18n import Translator, catalog, language_for
+
+
+def _placeholders(value) -> set[str]:
+    texts = value.values() if isinstance(value, dict) else [value]
+    return {name for text in texts for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_polish_and_english_catalogs_have_the_same_keys_and_placeholders():
+    en, pl = catalog("en"), catalog("pl")
+    assert set(en) == set(pl)
+    for key in en:
+        assert _placeholders(en[key]) == _placeholders(pl[key]), key
+
+
+def test_polish_plurals_follow_polish_grammar():
+    t = Translator("pl")
+    assert t.n("points.balance", 1, shares=1).startswith("Masz 1 punkt ")
+    assert t.n("points.balance", 3, shares=1).startswith("Masz 3 punkty ")
+    assert t.n("points.balance", 5, shares=1).startswith("Masz 5 punktów ")
+    assert t.n("points.balance", 22, shares=1).startswith("Masz 22 punkty ")
+
+
+def test_language_follows_the_platform_locale_then_the_default():
+    assert language_for("pl-PL", "en") == "pl"
+    assert language_for("pl_PL", "en") == "pl"
+    assert language_for("de-DE", "pl") == "pl"
+    assert language_for(None, "en") == "en"

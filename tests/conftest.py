@@ -1,0 +1,164 @@
+"""Shared fixtures: a real database per backend (SQLite and PostgreSQL), a frozen clock, a chat."""
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.app import App, create_app
+from bot.clock import FrozenClock
+from bot.config import Settings, load_settings
+from bot.models import Action, Actor, Conversation, ConversationKind, Incoming, Message
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Base
+from tests.fakes.gateway import RecordingGateway
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+async def _postgres_reachable() -> bool:
+    engine = create_async_engine(POSTGRES_URL)
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+    finally:
+        await engine.dispose()
+
+
+async def create_postgres_database() -> str:
+    """A fresh database of its own, so runs never collide."""
+    name = f"advocacy_test_{uuid.uuid4().hex[:12]}"
+    engine = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+    return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def drop_postgres_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    engine = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+async def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    if not await _postgres_reachable():
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL} (CI=true: not skipping)")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
+    url = await create_postgres_database()
+    yield url
+    await drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session")
+async def migrated(database_url):
+    db = Database(database_url)
+    await upgrade(db)
+    await db.dispose()
+    return database_url
+
+
+@pytest.fixture
+async def db(migrated):
+    database = Database(migrated)
+    yield database
+    async with database.transaction() as session:
+        if database.is_sqlite:
+            for table in reversed(Base.metadata.sorted_tables):
+                await session.execute(table.delete())
+        else:
+            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            await session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    await database.dispose()
+
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+@pytest.fixture
+def clock():
+    return FrozenClock(datetime(2026, 11, 23, 10, 0, tzinfo=WARSAW))
+
+
+@pytest.fixture
+def settings(migrated) -> Settings:
+    base = load_settings({"DATABASE_URL": migrated})
+    return replace(base, admins=frozenset({"U_ADMIN"}), editors=frozenset({"U_EDITOR"}),
+                   channel="C_GENERAL", load_demo=False)
+
+
+@pytest.fixture
+async def app(db, settings, clock) -> App:
+    application = await create_app(settings, clock, migrate=False, demo=False)
+    gateway = RecordingGateway()
+    application.add_gateway(gateway)
+    yield application
+    await application.db.dispose()
+
+
+@pytest.fixture
+def gateway(app) -> RecordingGateway:
+    return app.gateways["test"]  # type: ignore[return-value]
+
+
+class Chat:
+    """Talk to the core like a person would: `await chat.say("ola", "join")`."""
+
+    def __init__(self, app: App):
+        self.app = app
+        self.locales: dict[str, str] = {}
+
+    def actor(self, user: str) -> Actor:
+        return Actor("test", user, user.replace("U_", "").capitalize(), self.locales.get(user), None)
+
+    def where(self, channel: str | None) -> Conversation:
+        if channel is None:
+            return Conversation("test", "D_DM", ConversationKind.DIRECT)
+        return Conversation("test", channel, ConversationKind.CHANNEL, f"#{channel.lower()}")
+
+    async def say(self, user: str, text: str, channel: str | None = "C_GENERAL",
+                  event_id: str | None = None) -> Message | None:
+        reply = await self.app.core.handle(Incoming(self.actor(user), self.where(channel), text=text,
+                                                    event_id=event_id))
+        await self.app.dispatcher.drain()
+        return reply
+
+    async def click(self, user: str, verb: str, target: str = "", values: dict | None = None,
+                    event_id: str | None = None) -> Message | None:
+        reply = await self.app.core.handle(Incoming(
+            self.actor(user), self.where("C_GENERAL"), action=Action(verb, target, values or {}),
+            event_id=event_id))
+        await self.app.dispatcher.drain()
+        return reply
+
+    async def text(self, user: str, text: str, **kw) -> str:
+        reply = await self.say(user, text, **kw)
+        assert reply is not None
+        return reply.text
+
+
+@pytest.fixture
+def chat(app) -> Chat:
+    return Chat(app)
+

@@ -1,0 +1,45 @@
+"""An in-memory ChatGateway: records what the bot sent, fails on demand."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from bot.errors import DeliveryError
+from bot.models import Address, Message
+
+
+@dataclass
+class Sent:
+    op: str
+    address: Address
+    message: Message
+    ref: str
+
+
+@dataclass
+class RecordingGateway:
+    platform: str = "test"
+    sent: list[Sent] = field(default_factory=list)
+    failures: list[DeliveryError] = field(default_factory=list)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def fail_next(self, *errors: DeliveryError) -> None:
+        self.failures.extend(errors)
+
+    async def post(self, address: Address, message: Message) -> str:
+        if self.failures:
+            raise self.failures.pop(0)
+        ref = f"m{next(self._ids)}"
+        self.sent.append(Sent("post", address, message, ref))
+        return ref
+
+    async def update(self, address: Address, message_ref: str, message: Message) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append(Sent("update", address, message, message_ref))
+
+    def posts(self) -> list[Sent]:
+        return [s for s in self.sent if s.op == "post"]
+
+    def updates(self) -> list[Sent]:
+        return [s for s in self.sent if s.op == "update"]
