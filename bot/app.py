@@ -13,6 +13,7 @@ from bot.core import Core
 from bot.demo import load_demo_if_first_start
 from bot.outbox import Dispatcher
 from bot.ports import ChatGateway
+from bot.services.delivery import failure_handler
 from bot.services.digest import remember_message_ref
 from storage.db import Database, redact
 from storage.migrate import upgrade
@@ -65,7 +66,8 @@ async def create_app(settings: Settings, clock: Clock | None = None, *, migrate:
         if await load_demo_if_first_start(db, clock):
             log.info("loaded the demo library and policy FAQ (first start)")
     gateways: dict[str, ChatGateway] = {}
-    dispatcher = Dispatcher(db, gateways, clock, after_send=remember_message_ref)
+    dispatcher = Dispatcher(db, gateways, clock, after_send=remember_message_ref,
+                            on_failure=failure_handler(settings, clock))
     core = Core(db, settings, clock, on_queued=dispatcher.kick)
     app = App(settings, db, clock, core, dispatcher, gateways)
     log.info("database: %s", redact(db.url))

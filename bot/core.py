@@ -10,7 +10,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.errors import UserFacingError
 from bot.i18n import Translator, language_for
-from bot.models import Incoming, Message
+from bot.models import ConversationKind, Incoming, Message
 from bot.outbox import OutboxWriter
 from bot.router import route
 from bot.services.members import ensure_member
@@ -64,6 +64,8 @@ class Core:
                             incoming.actor.platform, incoming.event_id, now):
                         return None
                     member = await ensure_member(repo, self.settings, incoming.actor, now)
+                    if incoming.conversation.kind == ConversationKind.DIRECT and not member.reachable:
+                        member.reachable = True
                     t = Translator(language_for(member.locale, self.settings.language))
                     outbox = OutboxWriter(repo.outbox, self.clock)
                     turn = Turn(repo, self.settings, self.clock, member, incoming, t, outbox, self.policy)

@@ -7,7 +7,7 @@ from typing import Any
 from bot.commands import Command, parse
 from bot.errors import UserFacingError
 from bot.models import Action, Message
-from bot.services import admin, content, digest, help, members, points, policy, shares
+from bot.services import admin, content, digest, help, home, members, points, policy, reactions, shares
 from bot.services.turn import Turn
 
 Handler = Callable[[Turn, dict[str, Any]], Awaitable[Message]]
@@ -67,6 +67,9 @@ ACTIONS: dict[str, Callable[[Turn, Action], Awaitable[Message]]] = {
     "join": lambda turn, _: members.join(turn),
     "leave": lambda turn, _: members.leave(turn),
     "add_content": _add_content,
+    "home": lambda turn, _: home.home(turn),
+    "share_message": lambda turn, a: reactions.shared_by_reaction(turn, a.target),
+    "unshare_message": lambda turn, a: reactions.unshared_by_reaction(turn, a.target),
 }
 
 

@@ -1,21 +1,24 @@
-"""Chat adapters. Each platform module exposes `setup(app, web_app) -> str | None` that adds its
-routes and gateway when its settings are present and returns a one-line status for the log."""
+"""Chat adapters. Every platform package here (except the shell) exposes
+`async setup(app, web_app) -> str`: it adds its routes and gateway when its settings are
+present and returns a one-line status for the start-up log. Adding a platform is adding a package."""
 from __future__ import annotations
 
 import importlib
-import logging
+import pkgutil
 
 from aiohttp import web
 
-log = logging.getLogger(__name__)
+NOT_SERVED = {"shell"}
 
-SERVED_PLATFORMS: tuple[str, ...] = ()
+
+def served_platforms() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if m.ispkg and m.name not in NOT_SERVED)
 
 
 async def setup_all(app, web_app: web.Application) -> list[str]:
     """Let every platform adapter attach itself; return their status lines."""
     lines = []
-    for name in SERVED_PLATFORMS:
+    for name in served_platforms():
         module = importlib.import_module(f"handlers.{name}")
         lines.append(await module.setup(app, web_app))
     return lines

@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Index,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UTCDateTime
@@ -41,6 +42,7 @@ class Member(Base):
     role: Mapped[str] = mapped_column(String(16), default="employee")
     opted_in: Mapped[bool] = mapped_column(Boolean, default=False)
     visible_on_leaderboard: Mapped[bool] = mapped_column(Boolean, default=True)
+    reachable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     joined_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
@@ -179,3 +181,16 @@ class OutboxMessage(Base):
     message_ref: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class PlatformRef(Base):
+    """Whatever a platform needs kept to reach someone later (a conversation reference,
+    a cached direct-message channel id), keyed by the adapter's own kind and key."""
+
+    __tablename__ = "platform_refs"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column()
+    updated_at: Mapped[datetime]

@@ -17,6 +17,7 @@ from storage.models import (
     LedgerEntry,
     Member,
     OutboxMessage,
+    PlatformRef,
     ProgramChannel,
     Share,
     Suggestion,
@@ -322,6 +323,27 @@ class Outbox:
             OutboxMessage.status == "pending"))
 
 
+class PlatformRefs:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def get(self, platform: str, kind: str, key: str) -> dict[str, Any] | None:
+        ref = await self.s.get(PlatformRef, (platform, kind, key))
+        return None if ref is None else ref.data
+
+    async def put(self, platform: str, kind: str, key: str, data: dict[str, Any], now: datetime) -> None:
+        """Insert or replace (the newest reference wins, e.g. a changed serviceUrl)."""
+        stmt = _insert(self.s, PlatformRef).values(platform=platform, kind=kind, key=key, data=data,
+                                                    updated_at=now)
+        stmt = stmt.on_conflict_do_update(index_elements=["platform", "kind", "key"],
+                                          set_={"data": data, "updated_at": now})
+        await self.s.execute(stmt)
+
+    async def of_kind(self, platform: str, kind: str) -> list[PlatformRef]:
+        return list(await self.s.scalars(select(PlatformRef).where(
+            PlatformRef.platform == platform, PlatformRef.kind == kind).order_by(PlatformRef.updated_at)))
+
+
 class Repositories:
     """Every repository bound to one session (one transaction)."""
 
@@ -337,3 +359,4 @@ class Repositories:
         self.channels = Channels(session)
         self.inbound = InboundEvents(session)
         self.outbox = Outbox(session)
+        self.refs = PlatformRefs(session)
