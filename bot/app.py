@@ -16,6 +16,7 @@ from bot.ports import ChatGateway
 from bot.services.delivery import failure_handler
 from bot.services.digest import remember_message_ref
 from storage.db import Database, redact
+from scheduler.service import SchedulerService
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -34,14 +35,24 @@ class App:
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task] = field(default_factory=list)
 
+    scheduler: SchedulerService | None = None
+
     def add_gateway(self, gateway: ChatGateway) -> None:
         self.gateways[gateway.platform] = gateway
 
     async def start_background(self) -> None:
+        """Schedules in the leading process; the outbox dispatcher there too, and in every
+        replica on PostgreSQL (claims skip each other's rows)."""
         self._stop.clear()
-        self._tasks.append(asyncio.create_task(self.dispatcher.run_forever(self._stop), name="outbox"))
+        self.scheduler = SchedulerService(self)
+        leading = await self.scheduler.start()
+        if leading or not self.db.is_sqlite:
+            task = self.dispatcher.run_forever(self._stop, recover_all=self.db.is_sqlite)
+            self._tasks.append(asyncio.create_task(task, name="outbox"))
 
     async def stop_background(self) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.stop()
         self._stop.set()
         self.dispatcher.kick()
         for task in self._tasks:
@@ -67,7 +78,7 @@ async def create_app(settings: Settings, clock: Clock | None = None, *, migrate:
             log.info("loaded the demo library and policy FAQ (first start)")
     gateways: dict[str, ChatGateway] = {}
     dispatcher = Dispatcher(db, gateways, clock, after_send=remember_message_ref,
-                            on_failure=failure_handler(settings, clock))
+                            on_failure=failure_handler(settings, clock), lease=settings.outbox_lease)
     core = Core(db, settings, clock, on_queued=dispatcher.kick)
     app = App(settings, db, clock, core, dispatcher, gateways)
     log.info("database: %s", redact(db.url))

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from aiohttp import web
 
+import handlers
+
 from bot.app import create_app, create_web_app
 from bot.config import configure_logging, load_settings
 from bot.errors import ConfigError
@@ -19,8 +21,6 @@ log = logging.getLogger("advocacy")
 
 
 async def _serve(args: argparse.Namespace) -> int:
-    import handlers
-
     settings = load_settings()
     if args.host:
         settings = dataclasses.replace(settings, host=args.host)
@@ -44,34 +44,6 @@ async def _serve(args: argparse.Namespace) -> int:
     await stop.wait()
     log.info("shutting down")
     await runner.cleanup()
-    return 0
-
-
-async def _shell(_: argparse.Namespace) -> int:
-    from handlers.shell.session import PLATFORM, ShellSession
-
-    settings = load_settings()
-    settings = dataclasses.replace(settings, log_level="WARNING")
-    if not any(a == "admin" or a == f"{PLATFORM}:admin" for a in settings.admins):
-        settings = dataclasses.replace(settings, admins=settings.admins | {f"{PLATFORM}:admin"})
-    if not settings.channel_for(PLATFORM):
-        settings = dataclasses.replace(settings, channel=f"{PLATFORM}=general")
-    configure_logging(settings)
-    app = await create_app(settings)
-    session = ShellSession(app, lambda text: print(text, flush=True))
-    print("advocacy-bot shell. You are 'ola', an employee; ':as admin' to run the program.")
-    print(session.intro(), flush=True)
-    loop = asyncio.get_running_loop()
-    try:
-        while True:
-            try:
-                line = await loop.run_in_executor(None, input, session.prompt())
-            except EOFError:
-                break
-            if not await session.feed(line):
-                break
-    finally:
-        await app.close()
     return 0
 
 
@@ -103,7 +75,6 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the bot's HTTP server (env HOST, PORT)")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    sub.add_parser("shell", help="chat with the bot in this terminal")
     db = sub.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade", "current"])
     ev = sub.add_parser("eval", help="measure the policy answers")
@@ -112,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     pol.add_argument("faq")
     pol.add_argument("questions")
     pol.add_argument("--json", action="store_true", help="print one JSON object on the last line")
+    handlers.register_cli(sub)
     return parser
 
 
@@ -120,12 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "serve":
             return asyncio.run(_serve(args))
-        if args.command == "shell":
-            return asyncio.run(_shell(args))
         if args.command == "db":
             return asyncio.run(_db(args))
         if args.command == "eval":
             return _eval(args)
+        if hasattr(args, "run"):
+            return args.run(args)
     except ConfigError as exc:
         print(f"advocacy: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -95,6 +95,27 @@ def _leaderboard(rest: str) -> dict[str, Any]:
     raise _Extra()
 
 
+def _optional(label: str) -> Callable[[str], dict[str, Any]]:
+    return lambda rest: {label: rest.lower() or None}
+
+
+def _schedule_set(rest: str) -> dict[str, Any]:
+    name, _, spec = rest.partition(" ")
+    spec = spec.strip().strip('"').strip("'").strip("“”")
+    if not name or not spec:
+        raise _Missing()
+    return {"name": name.lower(), "spec": spec}
+
+
+def _on_off(rest: str) -> dict[str, Any]:
+    word = rest.lower()
+    if word in ("off", "stop", "wyłącz", "wylacz"):
+        return {"on": False}
+    if word in ("on", "start", "włącz", "wlacz"):
+        return {"on": True}
+    raise _Missing()
+
+
 SPECS: tuple[Spec, ...] = (
     Spec("help", ("help",), "help", _none, aliases=(("pomoc",), ("?",))),
     Spec("join", ("join",), "join", _none, aliases=(("dołącz",), ("dolacz",))),
@@ -113,6 +134,14 @@ SPECS: tuple[Spec, ...] = (
     Spec("stats", ("stats",), "stats", _none, aliases=(("statystyki",),)),
     Spec("use_channel", ("use", "this", "channel"), "use this channel", _none,
          aliases=(("użyj", "tego", "kanału"), ("uzyj", "tego", "kanalu"))),
+    Spec("schedule.show", ("schedule", "show"), "schedule show", _none, aliases=(("schedule",),)),
+    Spec("schedule.set", ("schedule", "set"), 'schedule set digest|nudges|monthly "mon 09:00"', _schedule_set),
+    Spec("schedule.pause", ("schedule", "pause"), "schedule pause [digest|nudges|monthly]", _optional("name")),
+    Spec("schedule.resume", ("schedule", "resume"), "schedule resume [digest|nudges|monthly]",
+         _optional("name")),
+    Spec("nudge.now", ("nudge", "now"), "nudge now", _none),
+    Spec("snooze", ("snooze",), "snooze <2w|5d|off>", _required("duration"), aliases=(("wstrzymaj",),)),
+    Spec("nudges", ("nudges",), "nudges off|on", _on_off, aliases=(("przypomnienia",),)),
     Spec("claim", ("claim",), "claim <content id>", _target),
     Spec("shared", ("shared",), "shared <content id> [link to your post]", _target),
 )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import ConfigError
+from bot.schedule import BadSpec, ScheduleConfig, Weekly, Window, parse_time
 from storage.db import DEFAULT_URL, BadDatabaseUrl, normalize_url
 
 LANGUAGES = ("en", "pl")
@@ -37,6 +38,8 @@ class Settings:
     digest_size: int = 3
     load_demo: bool = True
     dev_mode: bool = False
+    schedule: ScheduleConfig = ScheduleConfig()
+    outbox_lease: float = 60.0
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def channel_for(self, platform: str) -> str | None:
@@ -80,6 +83,30 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(name, "true or false", raw)
 
 
+def _spec(env: Mapping[str, str], name: str, parse, default, expected: str):
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return parse(raw)
+    except BadSpec:
+        raise ConfigError(name, expected, raw) from None
+
+
+def _schedule(env: Mapping[str, str]) -> ScheduleConfig:
+    base = ScheduleConfig()
+    return ScheduleConfig(
+        digest=_spec(env, "ADVOCACY_DIGEST_SCHEDULE", Weekly.parse, base.digest, 'a day and a time such as "mon 09:00"'),
+        nudge_at=_spec(env, "ADVOCACY_NUDGE_TIME", parse_time, base.nudge_at, "a time such as 10:00"),
+        working_hours=_spec(env, "ADVOCACY_WORKING_HOURS", Window.parse, base.working_hours,
+                            "hours such as 09:00-18:00"),
+        nudges_per_week=_int(env, "ADVOCACY_NUDGES_PER_WEEK", 1, 0, 7),
+        monthly_at=_spec(env, "ADVOCACY_MONTHLY_TIME", parse_time, base.monthly_at, "a time such as 09:00"),
+        monthly_wins=_bool(env, "ADVOCACY_MONTHLY_WINS", False),
+        enabled=_bool(env, "ADVOCACY_SCHEDULER", True),
+    )
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     try:
@@ -114,6 +141,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         digest_size=_int(env, "ADVOCACY_DIGEST_SIZE", 3, 1, 10),
         load_demo=_bool(env, "ADVOCACY_DEMO", True),
         dev_mode=_bool(env, "ADVOCACY_DEV", False),
+        schedule=_schedule(env),
+        outbox_lease=float(_int(env, "ADVOCACY_OUTBOX_LEASE", 60, 1, 3600)),
         env=env,
     )
 

@@ -68,7 +68,7 @@ class Core:
                         member.reachable = True
                     t = Translator(language_for(member.locale, self.settings.language))
                     outbox = OutboxWriter(repo.outbox, self.clock)
-                    turn = Turn(repo, self.settings, self.clock, member, incoming, t, outbox, self.policy)
+                    turn = Turn(repo, self.settings, self.clock, outbox, member, incoming, t, self.policy)
                     reply = await route(turn)
             except UserFacingError as exc:
                 return Message(t(exc.key, **exc.params), private=True)

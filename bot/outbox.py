@@ -3,13 +3,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
+
+from sqlalchemy import select, update
 
 from bot.clock import Clock
 from bot.errors import DeliveryError
 from bot.models import Address, Message
+from bot.pacing import Pacer
 from bot.ports import ChatGateway
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -66,42 +73,72 @@ def backoff(attempts: int) -> float:
     return min(BACKOFF_CAP, BACKOFF_BASE ** attempts)
 
 
-class Dispatcher:
-    """Delivers due outbox rows through the platform gateways, one row per transaction.
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed row, detached from its session: sends happen outside any transaction."""
 
-    The row stays locked while it is sent (FOR UPDATE SKIP LOCKED on PostgreSQL), so a
-    second dispatcher never sends it too; it is marked sent in the same transaction.
+    id: int
+    key: str
+    platform: str
+    address: Address
+    op: str
+    target_ref: str | None
+    message: Message
+
+    @classmethod
+    def of(cls, row: OutboxMessage) -> Claimed:
+        return cls(row.id, row.key, row.platform, Address.from_dict(row.address), row.op, row.target_ref,
+                   Message.from_dict(row.payload))
+
+
+class Dispatcher:
+    """Delivers due outbox rows through the platform gateways.
+
+    A pass claims a batch (status `sending`, with this dispatcher's name and the time) in one
+    short transaction, sends the batch concurrently within each platform's pace, and records
+    each outcome in its own transaction. Claims use `FOR UPDATE SKIP LOCKED` and a status
+    check, so two dispatchers (replicas on PostgreSQL) never take the same row. A claim older
+    than the lease belongs to a dispatcher that died mid-send: the gateway is asked whether the
+    message went out (`find_sent`) before it is sent again.
     """
 
     def __init__(self, db: Database, gateways: Mapping[str, ChatGateway], clock: Clock,
-                 after_send: AfterSend | None = None, on_failure: OnFailure | None = None):
+                 after_send: AfterSend | None = None, on_failure: OnFailure | None = None, *,
+                 concurrency: int = 16, batch: int = 64, lease: float = 60.0, owner: str | None = None):
         self.db = db
         self.gateways = gateways
         self.clock = clock
         self.after_send = after_send
         self.on_failure = on_failure
+        self.concurrency = concurrency
+        self.batch = batch
+        self.lease = lease
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.pacer = Pacer()
+        self.sent = 0
         self._wake = asyncio.Event()
+        self._last_recovery = float("-inf")
 
     def kick(self) -> None:
         self._wake.set()
 
-    async def run_once(self, limit: int = 20) -> int:
-        """Deliver up to `limit` due rows. Returns how many were handled."""
-        handled = 0
-        platforms = set(self.gateways)
-        if not platforms:
+    async def run_once(self, limit: int | None = None) -> int:
+        """Claim and deliver one batch. Returns how many rows were handled."""
+        if not self.gateways:
             return 0
-        while handled < limit:
-            async with self.db.transaction() as session:
-                repos = Repositories(session)
-                rows = await repos.outbox.claim_due(self.clock.now(), 1, platforms)
-                if not rows:
-                    break
-                await self._deliver(repos, rows[0])
-            handled += 1
-        return handled
+        rows = await self._claim(limit or self.batch)
+        if not rows:
+            return 0
+        gate = asyncio.Semaphore(self.concurrency)
 
-    async def drain(self, max_rows: int = 10_000) -> int:
+        async def deliver(row: Claimed) -> None:
+            async with gate:
+                await self._deliver(row)
+
+        await asyncio.gather(*(deliver(row) for row in rows))
+        return len(rows)
+
+    async def drain(self, max_rows: int = 100_000) -> int:
         total = 0
         while total < max_rows:
             n = await self.run_once()
@@ -110,46 +147,122 @@ class Dispatcher:
             total += n
         return total
 
-    async def _deliver(self, repos: Repositories, row: OutboxMessage) -> None:
-        gateway = self.gateways[row.platform]
-        address = Address.from_dict(row.address)
-        message = Message.from_dict(row.payload)
+    async def _claim(self, limit: int) -> list[Claimed]:
         now = self.clock.now()
-        row.attempts += 1
+        async with self.db.transaction() as session:
+            due = (select(OutboxMessage.id)
+                   .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
+                          OutboxMessage.platform.in_(list(self.gateways)))
+                   .order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True))
+            ids = list(await session.scalars(due))
+            if not ids:
+                return []
+            claimed = (await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
+                .values(status="sending", claimed_by=self.owner, claimed_at=now)
+                .returning(OutboxMessage.id))).scalars().all()
+            rows = await session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
+                                         .order_by(OutboxMessage.id))
+            return [Claimed.of(row) for row in rows]
+
+    async def _deliver(self, row: Claimed) -> None:
+        gateway = self.gateways[row.platform]
+        limits = getattr(gateway, "rate_limits", None)
+        buckets = await self.pacer.wait(limits(row.address)) if limits else []
+        ref: str | None = None
+        error: Exception | None = None
         try:
             if row.op == "update":
-                await gateway.update(address, row.target_ref or "", message)
+                await gateway.update(row.address, row.target_ref or "", row.message)
                 ref = row.target_ref
             else:
-                ref = await gateway.post(address, message)
+                ref = await gateway.post(row.address, row.message, key=row.key)
         except DeliveryError as exc:
-            row.last_error = str(exc)[:500]
-            if exc.permanent or row.attempts >= MAX_ATTEMPTS:
-                row.status = "failed"
-                log.warning("outbox %s to %s failed for good: %s", row.id, row.platform, exc.reason or exc)
-                if self.on_failure:
-                    await self.on_failure(repos, row, exc)
-            else:
-                delay = exc.retry_after if exc.retry_after is not None else backoff(row.attempts)
-                row.next_attempt_at = now + timedelta(seconds=delay)
-                log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, exc.reason or exc)
-            return
+            error = exc
+            if exc.retry_after:
+                for bucket in buckets:
+                    bucket.pause(exc.retry_after)
         except Exception as exc:  # a bug or an unexpected transport error: retry later, never lose
             log.exception("outbox %s: unexpected error", row.id)
-            row.last_error = type(exc).__name__
-            row.next_attempt_at = now + timedelta(seconds=backoff(row.attempts))
-            if row.attempts >= MAX_ATTEMPTS:
-                row.status = "failed"
-            return
-        row.status = "sent"
-        row.message_ref = ref
-        row.sent_at = now
-        if self.after_send:
-            await self.after_send(repos, row)
+            error = exc
+        await self._record(row, ref, error)
 
-    async def run_forever(self, stop: asyncio.Event, idle: float = 1.0) -> None:
+    async def _record(self, row: Claimed, ref: str | None, error: Exception | None) -> None:
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            repos = Repositories(session)
+            current = await session.get(OutboxMessage, row.id, with_for_update=True)
+            if current is None or current.status != "sending" or current.claimed_by != self.owner:
+                log.warning("outbox %s: claim lost before the outcome was recorded", row.id)
+                return
+            current.attempts += 1
+            current.claimed_by = None
+            if error is None:
+                current.status = "sent"
+                current.message_ref = ref
+                current.sent_at = now
+                self.sent += 1
+                if self.after_send:
+                    await self.after_send(repos, current)
+                return
+            current.last_error = str(error)[:500] if isinstance(error, DeliveryError) else type(error).__name__
+            permanent = isinstance(error, DeliveryError) and error.permanent
+            if permanent or current.attempts >= MAX_ATTEMPTS:
+                current.status = "failed"
+                reason = error.reason if isinstance(error, DeliveryError) else None
+                log.warning("outbox %s to %s failed for good: %s", row.id, row.platform,
+                            reason or current.last_error)
+                if self.on_failure and isinstance(error, DeliveryError):
+                    await self.on_failure(repos, current, error)
+                return
+            retry_after = error.retry_after if isinstance(error, DeliveryError) else None
+            delay = retry_after if retry_after is not None else backoff(current.attempts)
+            current.status = "pending"
+            current.next_attempt_at = now + timedelta(seconds=delay)
+            log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, current.last_error)
+
+    async def recover(self, *, everything: bool = False) -> int:
+        """Settle claims left by a dispatcher that died mid-send. `everything` takes every
+        claim regardless of age (a single-process database at start-up: none can be alive)."""
+        now = self.clock.now()
+        stale = OutboxMessage.status == "sending"
+        if not everything:
+            stale = stale & (OutboxMessage.claimed_at < now - timedelta(seconds=self.lease))
+        async with self.db.transaction() as session:
+            rows = list(await session.scalars(
+                select(OutboxMessage).where(stale, OutboxMessage.platform.in_(list(self.gateways)))
+                .with_for_update(skip_locked=True)))
+            repos = Repositories(session)
+            for row in rows:
+                gateway = self.gateways[row.platform]
+                find = getattr(gateway, "find_sent", None)
+                ref = None
+                if find is not None and row.op == "post":
+                    try:
+                        ref = await find(Address.from_dict(row.address), row.key)
+                    except DeliveryError as exc:
+                        log.warning("outbox %s: could not check whether it was sent: %s", row.id, exc)
+                        continue
+                row.claimed_by = None
+                if ref is not None:
+                    row.status, row.message_ref, row.sent_at = "sent", ref, now
+                    if self.after_send:
+                        await self.after_send(repos, row)
+                else:
+                    row.status, row.next_attempt_at = "pending", now
+            if rows:
+                log.info("outbox: settled %d unconfirmed send(s) left by a stopped dispatcher", len(rows))
+            return len(rows)
+
+    async def run_forever(self, stop: asyncio.Event, idle: float = 1.0, *, recover_all: bool = False) -> None:
+        if recover_all:
+            await self.recover(everything=True)
         while not stop.is_set():
             try:
+                if time.monotonic() - self._last_recovery > self.lease / 2:
+                    self._last_recovery = time.monotonic()
+                    await self.recover()
                 handled = await self.run_once()
             except Exception:
                 log.exception("dispatcher pass failed")

@@ -7,7 +7,9 @@ from typing import Any
 from bot.commands import Command, parse
 from bot.errors import UserFacingError
 from bot.models import Action, Message
-from bot.services import admin, content, digest, help, home, members, points, policy, reactions, shares
+from bot.services import (
+    admin, content, digest, help, home, members, nudges, points, policy, reactions, schedules, shares,
+)
 from bot.services.turn import Turn
 
 Handler = Callable[[Turn, dict[str, Any]], Awaitable[Message]]
@@ -42,6 +44,13 @@ COMMANDS: dict[str, Handler] = {
     "use_channel": lambda turn, _: admin.use_this_channel(turn),
     "claim": lambda turn, a: shares.claim(turn, a["target"]),
     "shared": lambda turn, a: shares.share(turn, a["target"], a.get("link")),
+    "schedule.show": lambda turn, _: schedules.show(turn),
+    "schedule.set": lambda turn, a: schedules.set_spec(turn, a["name"], a["spec"]),
+    "schedule.pause": lambda turn, a: schedules.pause(turn, a["name"], True),
+    "schedule.resume": lambda turn, a: schedules.pause(turn, a["name"], False),
+    "nudge.now": lambda turn, _: schedules.nudge_now(turn),
+    "snooze": lambda turn, a: nudges.snooze(turn, a["duration"]),
+    "nudges": lambda turn, a: nudges.resume_nudges(turn) if a["on"] else nudges.stop_nudges(turn),
 }
 
 
@@ -68,6 +77,8 @@ ACTIONS: dict[str, Callable[[Turn, Action], Awaitable[Message]]] = {
     "leave": lambda turn, _: members.leave(turn),
     "add_content": _add_content,
     "home": lambda turn, _: home.home(turn),
+    "stop_nudges": lambda turn, _: nudges.stop_nudges(turn),
+    "snooze": lambda turn, a: nudges.snooze(turn, f"{a.target or 14}d"),
     "share_message": lambda turn, a: reactions.shared_by_reaction(turn, a.target),
     "unshare_message": lambda turn, a: reactions.unshared_by_reaction(turn, a.target),
 }

@@ -16,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Index,
 )
-from sqlalchemy import true as sa_true
+from sqlalchemy import false as sa_false, true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import UTCDateTime
@@ -43,6 +43,8 @@ class Member(Base):
     opted_in: Mapped[bool] = mapped_column(Boolean, default=False)
     visible_on_leaderboard: Mapped[bool] = mapped_column(Boolean, default=True)
     reachable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    nudges_stopped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    snoozed_until: Mapped[datetime | None]
     joined_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
@@ -175,6 +177,8 @@ class OutboxMessage(Base):
     payload: Mapped[dict[str, Any]] = mapped_column()
     subject: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -194,3 +198,43 @@ class PlatformRef(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column()
     updated_at: Mapped[datetime]
+
+
+class JobRun(Base):
+    """A scheduled job's run for one period (a week, a day, a month): it happens once."""
+
+    __tablename__ = "job_runs"
+
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    period: Mapped[str] = mapped_column(String(32), primary_key=True)
+    started_at: Mapped[datetime]
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ScheduleSetting(Base):
+    """An admin's override of a schedule (`schedule set`, `schedule pause`)."""
+
+    __tablename__ = "schedules"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    spec: Mapped[str | None] = mapped_column(String(64))
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+
+class NudgeLog(Base):
+    """Every nudge planned, so the weekly cap and "one reminder per claim" hold across runs."""
+
+    __tablename__ = "nudge_log"
+    __table_args__ = (
+        UniqueConstraint("member_id", "week_start", "seq", name="uq_nudge_log_member_week_seq"),
+        UniqueConstraint("reason", "reference", name="uq_nudge_log_reason_reference"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    week_start: Mapped[date] = mapped_column(Date)
+    seq: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(32))
+    reference: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime]

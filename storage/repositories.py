@@ -14,6 +14,9 @@ from storage.models import (
     Content,
     FaqEntry,
     InboundEvent,
+    JobRun,
+    NudgeLog,
+    ScheduleSetting,
     LedgerEntry,
     Member,
     OutboxMessage,
@@ -67,6 +70,15 @@ class Members:
         total = await self.s.scalar(select(func.count()).select_from(Member)) or 0
         joined = await self.s.scalar(select(func.count()).where(Member.opted_in.is_(True))) or 0
         return total, joined
+
+    async def nudgeable(self, now: datetime, after_id: int = 0, limit: int = 500) -> list[Member]:
+        """Joined members who can be nudged now: not stopped, not snoozed, reachable."""
+        return list(await self.s.scalars(
+            select(Member)
+            .where(Member.id > after_id, Member.opted_in.is_(True), Member.nudges_stopped.is_(False),
+                   Member.reachable.is_(True),
+                   (Member.snoozed_until.is_(None)) | (Member.snoozed_until <= now))
+            .order_by(Member.id).limit(limit)))
 
     async def admins(self) -> list[Member]:
         return list(await self.s.scalars(select(Member).where(Member.role == "admin")))
@@ -143,6 +155,20 @@ class Suggestions:
     async def set_message_ref(self, suggestion_id: int, ref: str) -> None:
         await self.s.execute(update(Suggestion).where(Suggestion.id == suggestion_id).values(message_ref=ref))
 
+    async def platforms(self) -> list[str]:
+        return list(await self.s.scalars(select(Suggestion.platform).distinct()))
+
+    async def mix_since(self, platform: str, channel_id: str, since: date) -> tuple[int, int]:
+        """(all, promotional) suggestions offered in a channel since a week."""
+        rows = await self.s.execute(
+            select(Content.kind, func.count()).select_from(Suggestion)
+            .join(Content, Content.id == Suggestion.content_id)
+            .where(Suggestion.platform == platform, Suggestion.channel_id == channel_id,
+                   Suggestion.week_start >= since)
+            .group_by(Content.kind))
+        counts = {kind: n for kind, n in rows}
+        return sum(counts.values()), counts.get("promotional", 0)
+
     async def of_week(self, platform: str, week: date) -> list[Suggestion]:
         return list(await self.s.scalars(select(Suggestion).where(
             Suggestion.platform == platform, Suggestion.week_start == week).order_by(Suggestion.id)))
@@ -179,6 +205,44 @@ class Shares:
 
     async def of_member(self, member_id: int) -> list[Share]:
         return list(await self.s.scalars(select(Share).where(Share.member_id == member_id)))
+
+    async def last_shared_at(self, member_ids: list[int]) -> dict[int, datetime]:
+        rows = await self.s.execute(select(Share.member_id, func.max(Share.shared_at)).where(
+            Share.member_id.in_(member_ids), Share.status == "shared").group_by(Share.member_id))
+        return {member_id: when for member_id, when in rows if when is not None}
+
+    async def shared_content(self, member_ids: list[int], content_ids: list[int]) -> set[tuple[int, int]]:
+        rows = await self.s.execute(select(Share.member_id, Share.content_id).where(
+            Share.member_id.in_(member_ids), Share.content_id.in_(content_ids), Share.status == "shared"))
+        return {(m, c) for m, c in rows}
+
+    async def stale_claims(self, member_ids: list[int], before: datetime) -> list[Share]:
+        return list(await self.s.scalars(select(Share).where(
+            Share.member_id.in_(member_ids), Share.status == "claimed", Share.claimed_at <= before)))
+
+    async def top_members(self, since: datetime, until: datetime, limit: int = 3) -> list[tuple[Member, int]]:
+        rows = await self.s.execute(
+            select(Member, func.count(Share.id)).join(Share, Share.member_id == Member.id)
+            .where(Share.status == "shared", Share.shared_at >= since, Share.shared_at < until,
+                   Member.visible_on_leaderboard.is_(True))
+            .group_by(Member.id).order_by(func.count(Share.id).desc(), Member.id).limit(limit))
+        return [(m, n) for m, n in rows]
+
+    async def count_between(self, since: datetime, until: datetime) -> int:
+        return await self.s.scalar(select(func.count()).where(
+            Share.status == "shared", Share.shared_at >= since, Share.shared_at < until)) or 0
+
+    async def active_between(self, since: datetime, until: datetime) -> int:
+        return await self.s.scalar(select(func.count(func.distinct(Share.member_id))).where(
+            Share.status == "shared", Share.shared_at >= since, Share.shared_at < until)) or 0
+
+    async def top_content_between(self, since: datetime, until: datetime, limit: int = 3
+                                  ) -> list[tuple[Content, int]]:
+        rows = await self.s.execute(
+            select(Content, func.count(Share.id)).join(Share, Share.content_id == Content.id)
+            .where(Share.status == "shared", Share.shared_at >= since, Share.shared_at < until)
+            .group_by(Content.id).order_by(func.count(Share.id).desc(), Content.id).limit(limit))
+        return [(c, n) for c, n in rows]
 
     async def top_content(self, limit: int = 3) -> list[tuple[Content, int]]:
         rows = await self.s.execute(
@@ -344,6 +408,55 @@ class PlatformRefs:
             PlatformRef.platform == platform, PlatformRef.kind == kind).order_by(PlatformRef.updated_at)))
 
 
+class Jobs:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def start(self, job: str, period: str, now: datetime, **details: Any) -> bool:
+        """Claim a job's run for a period. False if it already ran (here or on another replica)."""
+        return await insert_ignore(self.s, JobRun, {"job": job, "period": period, "started_at": now,
+                                                    "details": details}, ["job", "period"])
+
+    async def ran(self, job: str, period: str) -> bool:
+        return await self.s.get(JobRun, (job, period)) is not None
+
+    async def settings(self) -> dict[str, ScheduleSetting]:
+        return {row.name: row for row in await self.s.scalars(select(ScheduleSetting))}
+
+    async def save_setting(self, name: str, now: datetime, **values: Any) -> None:
+        row = await self.s.get(ScheduleSetting, name)
+        if row is None:
+            row = ScheduleSetting(name=name, spec=None, paused=False, updated_at=now)
+            self.s.add(row)
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.updated_at = now
+
+
+class Nudges:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def counts_in_week(self, week: date) -> dict[int, int]:
+        rows = await self.s.execute(select(NudgeLog.member_id, func.count()).where(
+            NudgeLog.week_start == week).group_by(NudgeLog.member_id))
+        return {member_id: n for member_id, n in rows}
+
+    async def references(self, reason: str) -> set[str]:
+        return set(await self.s.scalars(select(NudgeLog.reference).where(NudgeLog.reason == reason)))
+
+    async def record(self, member_id: int, week: date, seq: int, reason: str, reference: str,
+                     now: datetime) -> int | None:
+        """The new log row's id, or None if this nudge was already planned."""
+        inserted = await insert_ignore(self.s, NudgeLog, {
+            "member_id": member_id, "week_start": week, "seq": seq, "reason": reason,
+            "reference": reference, "created_at": now}, ["reason", "reference"])
+        if not inserted:
+            return None
+        return await self.s.scalar(select(NudgeLog.id).where(NudgeLog.reason == reason,
+                                                             NudgeLog.reference == reference))
+
+
 class Repositories:
     """Every repository bound to one session (one transaction)."""
 
@@ -360,3 +473,5 @@ class Repositories:
         self.inbound = InboundEvents(session)
         self.outbox = Outbox(session)
         self.refs = PlatformRefs(session)
+        self.jobs = Jobs(session)
+        self.nudges = Nudges(session)

@@ -128,9 +128,11 @@ class Chat:
     def __init__(self, app: App):
         self.app = app
         self.locales: dict[str, str] = {}
+        self.zones: dict[str, str] = {}
 
     def actor(self, user: str) -> Actor:
-        return Actor("test", user, user.replace("U_", "").capitalize(), self.locales.get(user), None)
+        return Actor("test", user, user.replace("U_", "").capitalize(), self.locales.get(user),
+                     self.zones.get(user))
 
     def where(self, channel: str | None) -> Conversation:
         if channel is None:

@@ -32,7 +32,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "whiteboard*", "white board", "board", "flipchart*", "flip chart", "sticky note*",
         "post-it*", "postit*", "kanban", "monitor*", "display", "dashboard*",
         "screen", "laptop screen", "tablic*", "ekran*", "karteczk*", "wyswietlacz*",
-        "document*", "dokument*", "slide*", "slajd*", "desk", "biurk*",
+        "document*", "dokument*", "slide*", "slajd*",
     ),
     "badge": (
         "badge*", "access card", "id card", "keycard", "key card", "lanyard*", "pass",
@@ -40,7 +40,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "plakietk*",
     ),
     "text_post": (
-        "post", "posts", "article", "blog*", "write-up", "wpis*", "artykul*", "tekst*",
+        "article", "blog*", "write-up", "wpis*", "artykul*", "tekst*",
     ),
 
     # Who appears in it
@@ -55,7 +55,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "naming": (
         "name", "names", "naming", "nazw*", "mention*", "wymieni*", "wspomni*", "tag", "tagging",
-        "tagged", "oznacz*", "otagowa*", "identify", "reveal*", "ujawni*", "logo*",
+        "tagged", "oznacz*", "otagowa*", "identify",
     ),
     "competitor": (
         "competitor*", "competition", "competing", "rival*", "konkurencj*", "konkurent*",
@@ -75,11 +75,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # Business topics
     "financial": (
         "revenue*", "profit*", "earning*", "ebitda", "margin*", "turnover", "sales", "booking*",
-        "financial*", "financ*", "figure*", "number*", "result*", "forecast*", "guidance",
-        "q1", "q2", "q3", "q4", "h1", "h2", "fy", "quarter*", "quarterly", "annual",
-        "przychod*", "zysk*", "wynik*", "sprzedaz*", "obrot*", "prognoz*", "kwartal*",
-        "liczb*", "finans*", "marz*", "raport*", "report*", "stock exchange", "gield*",
-        "record quarter", "rekordow*",
+        "financial*", "financ*", "forecast*", "guidance", "q1", "q2", "q3", "q4", "h1", "h2",
+        "fy", "quarter*", "quarterly", "annual report*", "annual result*", "result* post",
+        "przychod*", "zysk*", "sprzedaz*", "obrot*", "prognoz*", "kwartal*", "finans*",
+        "wynik* finansow*", "wynik* kwartaln*", "wynik* roczn*", "raport* roczn*",
+        "raport* kwartaln*", "raport* gieldow*", "stock exchange", "gield*", "record quarter",
+        "rekordow* kwartal*",
     ),
     "stock": ("share price", "stock", "stocks", "kurs*", "akcj*", "investor*", "inwestor*"),
     "deal": (
@@ -126,13 +127,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "confidential": (
         "confidential*", "secret*", "nda", "inside information", "insider", "sensitive",
+        "reveal*", "ujawni*", "leak*",
         "poufn*", "tajn*", "tajemnic*", "wrazliw*", "niejawn*",
     ),
 
     # Company and workplace
     "office": (
-        "office*", "workplace", "kitchen", "lounge", "desk*", "building", "view from",
-        "biur*", "kuchni*", "siedzib*", "open space", "openspace",
+        "office*", "workplace", "kitchen", "lounge", "building", "view from",
+        "biuro", "biura", "biurze", "biur", "biurach", "biurow*", "kuchni*", "siedzib*", "open space", "openspace",
     ),
     "event": (
         "event*", "conference*", "meetup*", "meet-up*", "trade fair*", "trade show*", "fair",
@@ -141,7 +143,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "offsite", "off-site", "team building", "teambuilding",
     ),
     "talk": (
-        "speak*", "talk*", "speaker*", "presentation*", "present", "webinar*", "panel*",
+        "speak*", "talks", "a talk", "tech talk*", "speaker*", "presentation*", "webinar*", "panel*",
         "podcast*", "keynote*", "lecture*", "guest article*", "prelekcj*", "prelegent*",
         "wystapieni*", "wystapic", "wystepowa*", "prezentacj*", "wyklad*", "poprowadz*",
         "prowadzic", "webinari*",
@@ -153,7 +155,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "zdobyl*", "wygral*", "tytul*",
     ),
     "job": (
-        "job*", "opening*", "position*", "vacanc*", "role*", "hiring", "hire",
+        "jobs", "job ad*", "job advert*", "job post*", "job offer*", "job opening*",
+        "job listing*", "open role*", "open position*", "opening*", "position*", "vacanc*",
+        "hiring", "hire",
         "recruit*", "career*", "job ad*", "job post*", "candidate*", "referral*",
         "oferta pracy", "oferty pracy", "ogloszeni* o prac*", "rekrut*", "wakat*", "stanowisk*",
         "kandydat*", "kariera", "karier*", "zatrudnia*", "szukamy",
@@ -167,7 +171,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 
     # Ways of posting and program mechanics
     "share_act": (
-        "post", "share*", "repost*", "reshare*", "publish*", "upload*", "tweet*",
+        "post", "share*", "repost*", "reshare*", "publish*", "write", "writing", "wrote",
+        "brag*", "boast*", "show off", "pochwal*", "chwali*", "pokaza*", "upload*", "tweet*",
         "retweet*", "put up", "wrzuc*", "wrzuca*", "udostepni*", "opublikowa*", "publikowa*",
         "publikacj*", "podziel*", "zamiesci*", "zamieszcza*", "wstawi*", "repostowa*",
         "dodac", "dodawac", "napisac", "pisac", "posted", "posting", "posta", "postem", "postu",
@@ -176,8 +181,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "social": (
         "linkedin*", "twitter", "x.com", "facebook", "fb", "instagram",
         "insta", "ig", "tiktok", "youtube", "mastodon", "threads", "social media",
-        "social", "socials", "profile*", "feed", "social mediach",
-        "sociale", "profil*",
+        "social", "socials", "feed", "social mediach",
     ),
     "comment": (
         "comment*", "reply", "replies", "respond*", "response", "answer*", "react*",
@@ -196,8 +200,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "kryzys*", "afer*", "skandal*", "kontrowers*", "pozw*", "burz*", "gownoburz*",
     ),
     "politics": (
-        "politic*", "election*", "vote*", "voting", "party", "parties", "government*",
-        "religio*", "referend*", "polityk*", "polityczn*", "wybor*", "glosowa*", "parti*",
+        "politic*", "election*", "vote*", "voting", "political part*", "government*",
+        "religio*", "referend*", "polityczn*", "o polityce", "wybor*", "glosowa*", "partia", "partii",
+        "partie", "partyjn*",
         "rzad*", "religi*", "religijn*", "protest*", "activis*", "aktywizm*",
     ),
     "claim": (
@@ -210,7 +215,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "paid", "payment*", "sponsor*", "collab*", "gift*", "freebie*", "free trip", "trip*",
         "kickback*", "commission*", "affiliate*", "influenc*", "money", "cash", "platn*",
         "sponsorowa*", "kasa", "kase", "pieniad*", "prezent*", "wyjazd*", "wycieczk*",
-        "prowizj*", "reklam*", "ad", "ads", "advert*",
+        "prowizj*", "reklam*", "sponsored",
     ),
     "disclaimer": (
         "disclaimer*", "views are my own", "views my own", "opinions are my own",
@@ -235,8 +240,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "naglowek", "naglowk*", "baner*", "sekcj* informacj*", "zdjeci* profilow*",
     ),
     "points": (
-        "point*", "reward*", "leaderboard*", "gamification", "prize*", "catalog*",
-        "catalogue*", "redeem*", "punkt*", "pkt", "nagrod*", "ranking*", "katalog*",
+        "point*", "reward*", "leaderboard*", "gamification", "catalog*", "catalogue*",
+        "redeem*", "punkt*", "pkt", "katalog*",
         "wymieni*", "wymian*",
     ),
     "program": (
@@ -251,23 +256,23 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "edit": (
         "edit*", "change*", "rewrite*", "reword*", "rephrase*", "personalis*", "personaliz*",
         "modify", "adapt*", "own words", "word for word", "tweak*", "przerob*", "zmieni*",
-        "edytowa*", "przeredagowa*", "wlasnymi slowami", "dostosowa*", "personaliz*",
-        "template*", "szablon*", "suggested post*", "proponowan*",
+        "edytowa*", "przeredagowa*", "wlasnymi slowami", "dostosowa*", "suggested post*",
+        "proponowan*",
     ),
     "mistake": (
-        "oops", "ups", "mistake*", "accident*", "by accident", "wrong*", "shouldn't have",
-        "should not have", "delete*", "take down", "remove*", "leak*", "pomylk*", "przypadkiem",
+        "oops", "ups", "mistake*", "accident*", "by accident", "wrong*", "shouldn t have",
+        "should not have", "delete*", "take down", "remove*", "pomylk*", "przypadkiem",
         "niechcac*", "omylkow*", "blednie", "usun*", "wpadk*", "nie powinienem",
         "nie powinnam", "co teraz", "what now", "what do i do now", "co mam zrobic",
         "co robic",
     ),
     "contact": (
-        "contact*", "who owns", "owner*", "who do i ask", "who should i ask", "ask",
-        "help", "helpdesk", "question*", "kontakt*", "do kogo", "kogo", "wlasciciel*",
-        "pytani*", "zapyta*", "pomoc*",
+        "contact*", "who owns", "owner*", "who do i ask", "who should i ask", "who to ask",
+        "whom to ask", "who can i ask", "kontakt*", "do kogo", "kogo zapytac", "wlasciciel*",
     ),
     "policy": (
-        "policy", "policies", "rule*", "guideline*", "regulation*", "polityk*", "zasad*",
+        "policy", "policies", "rule*", "guideline*", "regulation*", "polityk* social*",
+        "polityk* medi*", "polityk* firm*", "zasad*",
         "regulamin*", "wytyczn*", "reguly",
     ),
 
@@ -286,6 +291,6 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "press release", "after", "once", "now available", "juz", "opublikowan*",
         "ogloszon*", "oficjaln*", "publiczn*", "premier*", "dostepn*", "po publikacji",
         "sa w raporcie", "na stronie", "on our website", "on the website", "website",
-        "strona", "stronie", "wyszl*", "wyszedl", "wyszla",
+        "strona", "stronie",
     ),
 }

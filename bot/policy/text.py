@@ -52,7 +52,8 @@ mojego mojej moim swój swoja swoje swojego swojej swoim nasz nasza nasze naszeg
 naszych jak co kto gdzie kiedy jaki jaka jakie który która które którego nie tak ale albo lub oraz
 też także tylko mi mnie ja ty on ona ono oni one my wy go jej ich im mu sobie jako tu tam no ok
 okej okay hej cześć dzięki proszę chcę chciałbym chciałabym chciałem mam masz ma mieć coś ktoś
-jakiś jakaś bo więc żeby aby by bym już jeszcze wolno wolno okej spoko dobrze
+jakiś jakaś bo więc żeby aby by bym już jeszcze wolno okej spoko dobrze zostać został
+została zostało zostały zostali zostanie
 """.split())
 
 STOPWORDS = STOP_EN | STOP_PL

@@ -6,8 +6,9 @@ from bot.models import Message
 from bot.permissions import Right, can
 from bot.services.turn import Turn
 
-MEMBER_COMMANDS = ("join", "leave", "list", "points", "leaderboard", "ask", "claim", "shared")
-ADMIN_COMMANDS = ("add", "digest", "faq.add", "faq.list", "faq.remove", "stats", "use_channel")
+MEMBER_COMMANDS = ("join", "leave", "list", "points", "leaderboard", "ask", "claim", "shared", "snooze", "nudges")
+ADMIN_COMMANDS = ("add", "digest", "faq.add", "faq.list", "faq.remove", "stats", "use_channel",
+                  "schedule.show", "schedule.set", "schedule.pause", "schedule.resume", "nudge.now")
 
 
 async def help_text(turn: Turn) -> Message:

@@ -1,4 +1,5 @@
-"""Everything one handled message needs, bound to one transaction."""
+"""What a service needs: `Context` for scheduled jobs, `Turn` for one member's message.
+Both are bound to one transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +7,7 @@ from datetime import datetime
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.i18n import Translator
+from bot.i18n import Translator, language_for
 from bot.models import Address, ConversationKind, Incoming
 from bot.outbox import OutboxWriter
 from bot.permissions import Right, require
@@ -15,19 +16,30 @@ from storage.repositories import Repositories
 
 
 @dataclass
-class Turn:
+class Context:
     repo: Repositories
     settings: Settings
     clock: Clock
-    member: Member
-    incoming: Incoming
-    t: Translator
     outbox: OutboxWriter
-    policy: object  # bot.services.policy.PolicyBook; typed loosely to keep imports one-way
 
     @property
     def now(self) -> datetime:
         return self.clock.now()
+
+    def translator_for(self, member: Member) -> Translator:
+        return Translator(language_for(member.locale, self.settings.language))
+
+    @staticmethod
+    def dm(member: Member) -> Address:
+        return Address(member.platform, member.platform_user_id, ConversationKind.DIRECT, member.display_name)
+
+
+@dataclass
+class Turn(Context):
+    member: Member
+    incoming: Incoming
+    t: Translator
+    policy: object  # bot.services.policy.PolicyBook; typed loosely to keep imports one-way
 
     @property
     def platform(self) -> str:
@@ -39,10 +51,6 @@ class Turn:
     def here(self) -> Address:
         conv = self.incoming.conversation
         return Address(conv.platform, conv.id, conv.kind, conv.name)
-
-    def dm(self, member: Member) -> Address:
-        return Address(member.platform, member.platform_user_id, ConversationKind.DIRECT,
-                       member.display_name)
 
     async def audit(self, action: str, subject: str | None = None, **details) -> None:
         await self.repo.audit.record(self.member.id, action, subject, details, self.now)

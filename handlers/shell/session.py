@@ -30,7 +30,7 @@ class ShellGateway:
         self.write = write
         self._ids = itertools.count(1)
 
-    async def post(self, address: Address, message: Message) -> str:
+    async def post(self, address: Address, message: Message, key: str | None = None) -> str:
         where = address.label() if address.kind == ConversationKind.CHANNEL else f"DM to {address.label()}"
         self.write(f"[{where}] bot:\n{render_message(message, self.board)}")
         return f"msg-{next(self._ids)}"

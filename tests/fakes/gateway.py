@@ -14,6 +14,7 @@ class Sent:
     address: Address
     message: Message
     ref: str
+    key: str | None = None
 
 
 @dataclass
@@ -26,20 +27,23 @@ class RecordingGateway:
     def fail_next(self, *errors: DeliveryError) -> None:
         self.failures.extend(errors)
 
-    async def post(self, address: Address, message: Message) -> str:
+    async def post(self, address: Address, message: Message, key: str | None = None) -> str:
         if self.failures:
             raise self.failures.pop(0)
         ref = f"m{next(self._ids)}"
-        self.sent.append(Sent("post", address, message, ref))
+        self.sent.append(Sent("post", address, message, ref, key))
         return ref
+
+    async def find_sent(self, address: Address, key: str) -> str | None:
+        return next((s.ref for s in self.sent if s.key == key), None)
 
     async def update(self, address: Address, message_ref: str, message: Message) -> None:
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append(Sent("update", address, message, message_ref))
 
-    def posts(self) -> list[Sent]:
-        return [s for s in self.sent if s.op == "post"]
+    def posts(self, to: str | None = None) -> list[Sent]:
+        return [s for s in self.sent if s.op == "post" and (to is None or s.address.conversation_id == to)]
 
     def updates(self) -> list[Sent]:
         return [s for s in self.sent if s.op == "update"]

@@ -1,0 +1,148 @@
+"""Turning entry text and questions into index terms.
+
+Every word gives its folded dictionary form (its lemma); entries also give a short prefix
+stem ("~zdjeci") for each longer word, which questions use only for words the index does not
+know, so unusual inflections and loanwords ("linkedina") still meet. Thesaurus concepts
+(see concepts.py) add "#concept" terms to both sides.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from bot.policy.concepts import CONCEPTS
+from bot.policy.lemmas import lemma
+from bot.policy.text import STOPWORDS, fold, words
+
+STEM_LEN = 6
+_PATTERN_WORD_RE = re.compile(r"[^\W_]+\*?")
+_HYPHENATED_RE = re.compile(r"\b([^\W_]+)-([^\W_]+)\b")
+
+NEGATORS = frozenset({"not", "no", "never", "t", "nie", "nigdy", "bez", "before", "until",
+                      "prior", "przed", "zanim", "dopoki", "dopiero"})
+"""Words that turn "announced" into "not announced" ("t" is what is left of "hasn't"),
+including "before it is announced"."""
+NEGATION_WINDOW = 3
+NEGATED = {"already_public": "not_yet_public"}
+
+
+@dataclass
+class Word:
+    surface: str
+    lemma: str
+    known: bool
+    corrected: str | None = None
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        forms = (self.surface, self.lemma)
+        return forms + (self.corrected,) if self.corrected else forms
+
+    @property
+    def is_stop(self) -> bool:
+        return self.surface in STOPWORDS or self.lemma in STOPWORDS or len(self.surface) < 2
+
+    @property
+    def stem(self) -> str | None:
+        return "~" + self.surface[:STEM_LEN] if len(self.surface) > STEM_LEN else None
+
+
+@dataclass(frozen=True)
+class Span:
+    """Words [start, end) express `concept`."""
+
+    start: int
+    end: int
+    concept: str
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def read_words(text: str, lang: str) -> list[Word]:
+    out = []
+    for raw in words(text):
+        low = raw.lower()
+        base, known = lemma(low, lang)
+        out.append(Word(surface=fold(low), lemma=base, known=known))
+    return out
+
+
+def joined_compounds(text: str) -> str:
+    """"post-mortem" is also written "postmortem": the joined spellings of hyphenated words."""
+    return " ".join(a + b for a, b in _HYPHENATED_RE.findall(text))
+
+
+def split_tag(tag: str) -> str:
+    """Tags are slugs ("financial-results", "NordlightEmployee"): read them as words."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tag)
+    return re.sub(r"[-_/]+", " ", spaced)
+
+
+class ConceptMatcher:
+    """Finds thesaurus concepts in a sequence of words (single words and phrases)."""
+
+    def __init__(self, concepts: Mapping[str, Sequence[str]] = CONCEPTS):
+        self._exact: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self._prefix: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for concept, patterns in concepts.items():
+            for pattern in patterns:
+                parts = tuple(_PATTERN_WORD_RE.findall(fold(pattern)))
+                if not parts:
+                    continue
+                head, rest = parts[0], parts[1:]
+                table = self._prefix if head.endswith("*") else self._exact
+                table.setdefault(head.rstrip("*"), []).append((concept, rest))
+        self._prefix_lengths = sorted({len(p) for p in self._prefix}, reverse=True)
+
+    def _heads(self, form: str) -> Iterable[tuple[str, tuple[str, ...]]]:
+        yield from self._exact.get(form, ())
+        for n in self._prefix_lengths:
+            if n <= len(form):
+                yield from self._prefix.get(form[:n], ())
+
+    @staticmethod
+    def _matches(element: str, word: Word) -> bool:
+        if element.endswith("*"):
+            return any(f.startswith(element[:-1]) for f in word.forms)
+        return element in word.forms
+
+    def spans(self, seq: Sequence[Word]) -> list[Span]:
+        """Every concept found, longest phrase per (start, concept); negated ones flipped."""
+        found: dict[tuple[int, str], Span] = {}
+        for i, word in enumerate(seq):
+            for form in set(word.forms):
+                for concept, rest in self._heads(form):
+                    end = i + 1 + len(rest)
+                    if end > len(seq):
+                        continue
+                    if all(self._matches(el, seq[i + 1 + k]) for k, el in enumerate(rest)):
+                        concept = self._polarity(seq, i, concept)
+                        old = found.get((i, concept))
+                        if old is None or old.end < end:
+                            found[(i, concept)] = Span(i, end, concept)
+        return sorted(found.values(), key=lambda s: (s.start, s.concept))
+
+    @staticmethod
+    def _polarity(seq: Sequence[Word], start: int, concept: str) -> str:
+        if concept not in NEGATED:
+            return concept
+        window = seq[max(0, start - NEGATION_WINDOW):start]
+        if any(w.surface in NEGATORS for w in window):
+            return NEGATED[concept]
+        return concept
+
+
+def doc_terms(seq: Sequence[Word], spans: Iterable[Span]) -> list[str]:
+    """Index terms of entry text: lemmas of content words, their stems, and concepts."""
+    terms = ["#" + s.concept for s in spans]
+    for word in seq:
+        if word.is_stop:
+            continue
+        terms.append(word.lemma)
+        stem = word.stem
+        if stem:
+            terms.append(stem)
+    return terms

@@ -1,0 +1,97 @@
+"""Schedule specs as people write them ("mon 09:00", "10:00", "09:00-18:00") and the periods
+that make each scheduled job happen once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = {name: i for i, name in enumerate(DAYS)} | {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}
+
+
+class BadSpec(ValueError):
+    pass
+
+
+def parse_time(raw: str) -> time:
+    try:
+        hour, minute = raw.strip().split(":")
+        return time(int(hour), int(minute))
+    except ValueError:
+        raise BadSpec(f"expected a time such as 09:00, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Weekly:
+    """A day of the week and a time, e.g. `mon 09:00`."""
+
+    day: int
+    at: time
+
+    @classmethod
+    def parse(cls, raw: str) -> Weekly:
+        parts = raw.strip().strip('"').lower().split()
+        if len(parts) != 2 or parts[0] not in DAY_NAMES:
+            raise BadSpec(f'expected a day and a time such as "mon 09:00", got {raw!r}')
+        return cls(DAY_NAMES[parts[0]], parse_time(parts[1]))
+
+    def __str__(self) -> str:
+        return f"{DAYS[self.day]} {self.at:%H:%M}"
+
+    def occurrence(self, week_monday: date, tz: ZoneInfo) -> datetime:
+        return datetime.combine(week_monday + timedelta(days=self.day), self.at, tzinfo=tz)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Working hours, e.g. `09:00-18:00`: nudges are only delivered inside them."""
+
+    start: time
+    end: time
+
+    @classmethod
+    def parse(cls, raw: str) -> Window:
+        try:
+            start, end = raw.strip().split("-")
+        except ValueError:
+            raise BadSpec(f"expected hours such as 09:00-18:00, got {raw!r}") from None
+        window = cls(parse_time(start), parse_time(end))
+        if window.start >= window.end:
+            raise BadSpec(f"the end of {raw!r} must come after its start")
+        return window
+
+    def __contains__(self, moment: time) -> bool:
+        return self.start <= moment < self.end
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    digest: Weekly = Weekly(0, time(9, 0))
+    nudge_at: time = time(10, 0)
+    working_hours: Window = Window(time(9, 0), time(18, 0))
+    nudges_per_week: int = 1
+    monthly_at: time = time(9, 0)
+    monthly_wins: bool = False
+    library_warning_days: int = 2
+    enabled: bool = True
+
+
+def first_working_day(year: int, month: int) -> date:
+    day = date(year, month, 1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def previous_month(day: date) -> date:
+    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)

@@ -1,0 +1,181 @@
+"""Gentle reminders: only for members who joined, in their own working hours, capped per week,
+each with a one-click stop. Planned in batches, each batch one transaction with its outbox rows."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.cards import suggestion_card
+from bot.clock import Clock, week_start
+from bot.config import Settings
+from bot.errors import UserFacingError
+from bot.models import Button, Card, Message
+from bot.outbox import OutboxWriter
+from bot.services.turn import Context, Turn
+from storage.db import Database
+from storage.models import Content, Member
+from storage.repositories import Repositories
+
+log = logging.getLogger(__name__)
+
+QUIET_DAYS = 14
+CLAIM_REMINDER_DAYS = 3
+BATCH = 500
+NEW_SUGGESTIONS = "new_suggestions"
+CLAIM_REMINDER = "claim_reminder"
+MAX_SNOOZE_DAYS = 90
+
+
+def member_zone(member: Member, settings: Settings) -> ZoneInfo:
+    if member.timezone:
+        try:
+            return ZoneInfo(member.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return settings.timezone
+
+
+def in_nudge_hours(member: Member, settings: Settings, now: datetime) -> bool:
+    """A weekday, at or after the nudge time and inside working hours, in the member's own zone."""
+    local = now.astimezone(member_zone(member, settings))
+    moment = local.time()
+    schedule = settings.schedule
+    return local.weekday() < 5 and moment >= schedule.nudge_at and moment in schedule.working_hours
+
+
+def nudge_message(ctx: Context, member: Member, key: str, contents: list[Content], **params) -> Message:
+    t = ctx.translator_for(member)
+    cards = [suggestion_card(t, c, 0) for c in contents[:3]]
+    cards.append(Card(title=t("nudge.why"), buttons=(
+        Button(t("button.stop_nudges"), verb="stop_nudges"),
+        Button(t("button.snooze"), verb="snooze", target="14"),
+    ), key="nudge:controls"))
+    return Message(t(key, name=member.display_name, **params), cards=tuple(cards))
+
+
+async def _plan_batch(ctx: Context, members: list[Member], week, force: bool, counts: dict[int, int],
+                      reminded: set[str], suggestions: dict[str, list[Content]]) -> int:
+    now = ctx.now
+    cap = ctx.settings.schedule.nudges_per_week
+    ids = [m.id for m in members]
+    all_content = sorted({c.id for items in suggestions.values() for c in items})
+    shared = await ctx.repo.shares.shared_content(ids, all_content) if all_content else set()
+    last_shared = await ctx.repo.shares.last_shared_at(ids)
+    claims: dict[int, list] = {}
+    for share in await ctx.repo.shares.stale_claims(ids, now - timedelta(days=CLAIM_REMINDER_DAYS)):
+        claims.setdefault(share.member_id, []).append(share)
+    queued = 0
+    for member in members:
+        sent = counts.get(member.id, 0)
+        if sent >= cap or (not force and not in_nudge_hours(member, ctx.settings, now)):
+            continue
+        plan = None
+        for share in claims.get(member.id, []):
+            reference = f"share:{share.id}"
+            if reference not in reminded and not force:
+                content = await ctx.repo.contents.get(share.content_id)
+                plan = (CLAIM_REMINDER, reference, "nudge.claim", [content], {"title": content.title})
+                break
+        if plan is None:
+            unshared = [c for c in suggestions.get(member.platform, []) if (member.id, c.id) not in shared]
+            quiet = last_shared.get(member.id) is None or last_shared[member.id] <= now - timedelta(days=QUIET_DAYS)
+            if unshared and (force or quiet):
+                plan = (NEW_SUGGESTIONS, f"{member.id}:{week.isoformat()}", "nudge.new", unshared, {})
+        if plan is None:
+            continue
+        reason, reference, text_key, contents, params = plan
+        log_id = await ctx.repo.nudges.record(member.id, week, sent + 1, reason, reference, now)
+        if log_id is None:
+            continue
+        await ctx.outbox.post(ctx.dm(member), nudge_message(ctx, member, text_key, contents, **params),
+                              key=f"nudge:{log_id}", subject=f"nudge:{member.id}")
+        counts[member.id] = sent + 1
+        queued += 1
+    return queued
+
+
+async def _prepare(repo: Repositories, settings: Settings, now: datetime):
+    week = week_start(now, settings.timezone)
+    suggestions: dict[str, list[Content]] = {}
+    for platform in await _platforms(repo):
+        items: dict[int, Content] = {}
+        for suggestion in await repo.suggestions.of_week(platform, week):
+            content = await repo.contents.get(suggestion.content_id)
+            if content is not None:
+                items.setdefault(content.id, content)
+        suggestions[platform] = list(items.values())
+    return week, await repo.nudges.counts_in_week(week), await repo.nudges.references(CLAIM_REMINDER), suggestions
+
+
+async def plan_in(ctx: Context, *, force: bool = False) -> int:
+    """Plan every member's nudge inside the caller's transaction (an admin's `nudge now`)."""
+    week, counts, reminded, suggestions = await _prepare(ctx.repo, ctx.settings, ctx.now)
+    queued, after = 0, 0
+    while members := await ctx.repo.members.nudgeable(ctx.now, after, BATCH):
+        queued += await _plan_batch(ctx, members, week, force, counts, reminded, suggestions)
+        after = members[-1].id
+    return queued
+
+
+async def plan_nudges(db: Database, settings: Settings, clock: Clock, *, force: bool = False,
+                      progress: Callable[[int, int], None] | None = None) -> int:
+    """One scheduled pass over joined members, a batch per transaction; safe to repeat after a
+    crash (the nudge log's unique keys guard it)."""
+    now = clock.now()
+    async with db.transaction() as session:
+        repo = Repositories(session)
+        week, counts, reminded, suggestions = await _prepare(repo, settings, now)
+        total = (await repo.members.counts())[1]
+    queued = seen = after = 0
+    while True:
+        async with db.transaction() as session:
+            repo = Repositories(session)
+            members = await repo.members.nudgeable(now, after, BATCH)
+            if not members:
+                break
+            ctx = Context(repo, settings, clock, OutboxWriter(repo.outbox, clock))
+            queued += await _plan_batch(ctx, members, week, force, counts, reminded, suggestions)
+            after = members[-1].id
+        seen += len(members)
+        if progress:
+            progress(seen, total)
+    return queued
+
+
+async def _platforms(repo: Repositories) -> list[str]:
+    return await repo.suggestions.platforms()
+
+
+async def stop_nudges(turn: Turn) -> Message:
+    turn.member.nudges_stopped = True
+    return Message(turn.t("nudge.stopped"), private=True)
+
+
+async def resume_nudges(turn: Turn) -> Message:
+    turn.member.nudges_stopped = False
+    turn.member.snoozed_until = None
+    return Message(turn.t("nudge.resumed"), private=True)
+
+
+def parse_duration(raw: str) -> timedelta:
+    raw = raw.strip().lower()
+    units = {"d": 1, "w": 7, "dni": 1, "tyg": 7}
+    for suffix, days in sorted(units.items(), key=lambda kv: -len(kv[0])):
+        if raw.endswith(suffix) and raw[: -len(suffix)].strip().isdigit():
+            amount = int(raw[: -len(suffix)]) * days
+            if 1 <= amount <= MAX_SNOOZE_DAYS:
+                return timedelta(days=amount)
+    if raw.isdigit() and 1 <= int(raw) <= MAX_SNOOZE_DAYS:
+        return timedelta(days=int(raw))
+    raise UserFacingError("nudge.bad_snooze", max=MAX_SNOOZE_DAYS)
+
+
+async def snooze(turn: Turn, raw: str) -> Message:
+    if raw.strip().lower() in ("off", "stop", "wyłącz", "wylacz"):
+        return await resume_nudges(turn)
+    until = turn.now + parse_duration(raw)
+    turn.member.snoozed_until = until
+    local = until.astimezone(member_zone(turn.member, turn.settings))
+    return Message(turn.t("nudge.snoozed", until=f"{local:%Y-%m-%d}"), private=True)

@@ -1,0 +1,119 @@
+"""Admins see and change when things happen; `nudge now` sends reminders at once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from bot.clock import week_start
+from bot.config import Settings
+from bot.errors import UserFacingError
+from bot.models import Message
+from bot.permissions import Right
+from bot.schedule import BadSpec, Weekly, first_working_day, parse_time
+from bot.services import nudges
+from bot.services.turn import Turn
+from storage.models import ScheduleSetting
+
+NAMES = ("digest", "nudges", "monthly")
+
+
+@dataclass(frozen=True)
+class Effective:
+    digest: Weekly
+    nudge_at: time
+    monthly_at: time
+    paused: frozenset[str]
+
+    def spec(self, name: str) -> str:
+        return {"digest": str(self.digest), "nudges": f"{self.nudge_at:%H:%M}",
+                "monthly": f"{self.monthly_at:%H:%M}"}[name]
+
+
+def effective(settings: Settings, overrides: dict[str, ScheduleSetting]) -> Effective:
+    """Environment defaults, overridden by what admins set with `schedule set` / `pause`."""
+    base = settings.schedule
+
+    def spec(name: str, parse, default):
+        row = overrides.get(name)
+        if row is None or not row.spec:
+            return default
+        try:
+            return parse(row.spec)
+        except BadSpec:
+            return default
+
+    return Effective(
+        digest=spec("digest", Weekly.parse, base.digest),
+        nudge_at=spec("nudges", parse_time, base.nudge_at),
+        monthly_at=spec("monthly", parse_time, base.monthly_at),
+        paused=frozenset(name for name, row in overrides.items() if row.paused),
+    )
+
+
+def next_digest(eff: Effective, settings: Settings, now: datetime) -> datetime:
+    at = eff.digest.occurrence(week_start(now, settings.timezone), settings.timezone)
+    return at if at > now else at + timedelta(weeks=1)
+
+
+def next_monthly(eff: Effective, settings: Settings, now: datetime) -> datetime:
+    local = now.astimezone(settings.timezone)
+    day = first_working_day(local.year, local.month)
+    at = datetime.combine(day, eff.monthly_at, tzinfo=settings.timezone)
+    if at <= now:
+        following = (local.date().replace(day=28) + timedelta(days=4)).replace(day=1)
+        at = datetime.combine(first_working_day(following.year, following.month), eff.monthly_at,
+                              tzinfo=settings.timezone)
+    return at
+
+
+async def show(turn: Turn) -> Message:
+    turn.require(Right.CONFIGURE)
+    eff = effective(turn.settings, await turn.repo.jobs.settings())
+    tz = turn.settings.timezone
+    state = lambda name: turn.t("schedule.paused") if name in eff.paused else turn.t("schedule.active")  # noqa: E731
+    lines = [
+        turn.t("schedule.header", tz=tz.key),
+        turn.t("schedule.digest", spec=eff.spec("digest"), state=state("digest"),
+               next=f"{next_digest(eff, turn.settings, turn.now).astimezone(tz):%a %Y-%m-%d %H:%M}"),
+        turn.t("schedule.nudges", spec=eff.spec("nudges"), state=state("nudges"),
+               hours=str(turn.settings.schedule.working_hours), cap=turn.settings.schedule.nudges_per_week),
+        turn.t("schedule.monthly", spec=eff.spec("monthly"), state=state("monthly"),
+               next=f"{next_monthly(eff, turn.settings, turn.now).astimezone(tz):%a %Y-%m-%d %H:%M}"),
+    ]
+    return Message("\n".join(lines), private=True)
+
+
+def _name(raw: str | None) -> str:
+    if raw not in NAMES:
+        raise UserFacingError("schedule.unknown", name=(raw or "")[:30], names=", ".join(NAMES))
+    return raw
+
+
+async def set_spec(turn: Turn, name: str, spec: str) -> Message:
+    turn.require(Right.CONFIGURE)
+    name = _name(name)
+    try:
+        parsed = Weekly.parse(spec) if name == "digest" else parse_time(spec)
+    except BadSpec:
+        raise UserFacingError("schedule.bad_spec", spec=spec[:40],
+                              example='"mon 09:00"' if name == "digest" else "10:00") from None
+    text = str(parsed) if name == "digest" else f"{parsed:%H:%M}"
+    await turn.repo.jobs.save_setting(name, turn.now, spec=text)
+    await turn.audit("schedule.set", name, spec=text)
+    return await show(turn)
+
+
+async def pause(turn: Turn, name: str | None, paused: bool) -> Message:
+    turn.require(Right.CONFIGURE)
+    names = NAMES if name is None else (_name(name),)
+    for each in names:
+        await turn.repo.jobs.save_setting(each, turn.now, paused=paused)
+    await turn.audit("schedule.pause" if paused else "schedule.resume", ",".join(names))
+    return await show(turn)
+
+
+async def nudge_now(turn: Turn) -> Message:
+    turn.require(Right.CONFIGURE)
+    queued = await nudges.plan_in(turn, force=True)
+    await turn.audit("nudge.now", None, queued=queued)
+    return Message(turn.t.n("nudge.queued", queued), private=True)

@@ -1,0 +1,41 @@
+"""`advocacy shell`."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+
+from bot.app import create_app
+from bot.config import configure_logging, load_settings
+from handlers.shell.session import PLATFORM, ShellSession
+
+
+def register_cli(subparsers) -> None:
+    parser = subparsers.add_parser("shell", help="chat with the bot in this terminal")
+    parser.set_defaults(run=lambda args: asyncio.run(run_shell(args)))
+
+
+async def run_shell(_: argparse.Namespace) -> int:
+    settings = load_settings()
+    settings = dataclasses.replace(settings, log_level="WARNING")
+    if not any(a in ("admin", f"{PLATFORM}:admin") for a in settings.admins):
+        settings = dataclasses.replace(settings, admins=settings.admins | {f"{PLATFORM}:admin"})
+    if not settings.channel_for(PLATFORM):
+        settings = dataclasses.replace(settings, channel=f"{PLATFORM}=general")
+    configure_logging(settings)
+    app = await create_app(settings)
+    session = ShellSession(app, lambda text: print(text, flush=True))
+    print("advocacy-bot shell. You are 'ola', an employee; ':as admin' to run the program.")
+    print(session.intro(), flush=True)
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            try:
+                line = await loop.run_in_executor(None, input, session.prompt())
+            except EOFError:
+                break
+            if not await session.feed(line):
+                break
+    finally:
+        await app.close()
+    return 0

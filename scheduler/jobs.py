@@ -1,0 +1,122 @@
+"""The scheduled jobs: plain functions of the app. Each is safe to call at any time: it does
+its work only when its period is due, and claims the period so it happens once."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.clock import week_start
+from bot.outbox import OutboxWriter
+from bot.schedule import first_working_day, month_key, previous_month
+from bot.services import nudges, reports
+from bot.services.digest import post_digest, program_channel
+from bot.services.schedules import Effective, effective, next_digest
+from bot.services.turn import Context
+from storage.repositories import Repositories
+
+log = logging.getLogger(__name__)
+
+
+async def _effective(app) -> Effective:
+    async with app.db.transaction() as session:
+        return effective(app.settings, await Repositories(session).jobs.settings())
+
+
+def _context(app, session) -> Context:
+    repo = Repositories(session)
+    return Context(repo, app.settings, app.clock, OutboxWriter(repo.outbox, app.clock))
+
+
+async def weekly_digest(app) -> int:
+    """This week's digest, once it is due; never a past week's."""
+    eff = await _effective(app)
+    if "digest" in eff.paused:
+        return 0
+    now, tz = app.clock.now(), app.settings.timezone
+    week = week_start(now, tz)
+    if now < eff.digest.occurrence(week, tz):
+        return 0
+    posted = 0
+    for platform in sorted(app.gateways):
+        async with app.db.transaction() as session:
+            ctx = _context(app, session)
+            if not await ctx.repo.jobs.start(f"digest:{platform}", week.isoformat(), ctx.now):
+                continue
+            channel = await program_channel(ctx, platform)
+            if channel is None:
+                log.warning("weekly digest: no suggestions channel for %s yet", platform)
+                continue
+            count = await post_digest(ctx, channel, week)
+            log.info("weekly digest: %d suggestion(s) queued for %s", count, channel.label())
+            posted += count
+    if posted:
+        app.dispatcher.kick()
+    return posted
+
+
+async def library_check(app) -> int:
+    """Two days before the digest, warn admins if the library cannot fill it."""
+    eff = await _effective(app)
+    if "digest" in eff.paused:
+        return 0
+    now = app.clock.now()
+    upcoming = next_digest(eff, app.settings, now)
+    if upcoming - now > timedelta(days=app.settings.schedule.library_warning_days):
+        return 0
+    week = week_start(upcoming, app.settings.timezone)
+    warned = 0
+    for platform in sorted(app.gateways):
+        async with app.db.transaction() as session:
+            ctx = _context(app, session)
+            if await ctx.repo.jobs.start(f"library:{platform}", week.isoformat(), ctx.now):
+                warned += await reports.library_warning(ctx, platform, week)
+    return warned
+
+
+async def nudge_check(app) -> int:
+    eff = await _effective(app)
+    if "nudges" in eff.paused or app.settings.schedule.nudges_per_week == 0:
+        return 0
+
+    def progress(done: int, total: int) -> None:
+        if done % 2000 == 0 or done == total:
+            log.info("nudges: checked %d of %d members", done, total)
+
+    queued = await nudges.plan_nudges(app.db, app.settings, app.clock, progress=progress)
+    if queued:
+        log.info("nudges: %d queued", queued)
+        app.dispatcher.kick()
+    return queued
+
+
+async def monthly_summary(app) -> int:
+    """On the month's first working day, once it is due: last month's figures."""
+    eff = await _effective(app)
+    if "monthly" in eff.paused:
+        return 0
+    now, tz = app.clock.now(), app.settings.timezone
+    local = now.astimezone(tz)
+    due = datetime.combine(first_working_day(local.year, local.month), eff.monthly_at, tzinfo=tz)
+    if now < due:
+        return 0
+    async with app.db.transaction() as session:
+        ctx = _context(app, session)
+        if not await ctx.repo.jobs.start("monthly", month_key(local.date()), now):
+            return 0
+        queued = await reports.monthly_summary(ctx, previous_month(local.date()), sorted(app.gateways))
+    if queued:
+        app.dispatcher.kick()
+    return queued
+
+
+ALL = (weekly_digest, library_check, monthly_summary, nudge_check)
+
+
+async def catch_up(app) -> None:
+    """Run every job once: after downtime that spanned a scheduled time, each due job runs
+    once now (not once per missed tick), and jobs not due do nothing."""
+    for job in ALL:
+        try:
+            await job(app)
+        except Exception:
+            log.exception("catch-up of %s failed", job.__name__)

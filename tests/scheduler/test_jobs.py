@@ -1,0 +1,228 @@
+"""Schedules driven by the clock: digests, nudges, summaries happen once, on time, politely."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from scheduler import jobs
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+NEW_YORK = ZoneInfo("America/New_York")
+ADMIN, OLA, JOHN = "U_ADMIN", "U_OLA", "U_JOHN"
+
+
+def at(clock, *args, tz=WARSAW):
+    clock.set(datetime(*args, tzinfo=tz))
+
+
+async def library(chat, n=6, prefix="post"):
+    for i in range(n):
+        await chat.say(ADMIN, f"add https://example.com/{prefix}-{i} {prefix.title()} {i}")
+
+
+async def test_weekly_digest_runs_once_when_due(chat, app, clock, gateway):
+    await library(chat)
+    at(clock, 2026, 11, 23, 8, 59)  # Monday
+    assert await jobs.weekly_digest(app) == 0
+    at(clock, 2026, 11, 23, 9, 0)
+    assert await jobs.weekly_digest(app) == 3
+    assert await jobs.weekly_digest(app) == 0
+    await app.dispatcher.drain()
+    assert len(gateway.posts("C_GENERAL")) == 3
+    at(clock, 2026, 11, 30, 9, 5)
+    assert await jobs.weekly_digest(app) == 3
+
+
+async def test_after_downtime_the_missed_digest_runs_once_and_past_weeks_never(chat, app, clock, gateway):
+    await library(chat, 9)
+    at(clock, 2026, 11, 23, 9, 0)
+    await jobs.weekly_digest(app)
+    at(clock, 2026, 12, 9, 14, 0)  # down for two Mondays: back on a Wednesday
+    await jobs.catch_up(app)
+    await jobs.catch_up(app)
+    await app.dispatcher.drain()
+    assert len(gateway.posts("C_GENERAL")) == 6
+
+
+async def test_a_paused_digest_does_not_run_and_resumes(chat, app, clock):
+    await library(chat)
+    await chat.say(ADMIN, "schedule pause digest")
+    at(clock, 2026, 11, 23, 9, 0)
+    assert await jobs.weekly_digest(app) == 0
+    await chat.say(ADMIN, "schedule resume digest")
+    assert await jobs.weekly_digest(app) == 3
+
+
+async def test_schedule_set_moves_the_digest(chat, app, clock):
+    await library(chat)
+    reply = await chat.text(ADMIN, 'schedule set digest "tue 08:30"')
+    assert "tue 08:30" in reply and "next Tue 2026-11-24 08:30" in reply
+    at(clock, 2026, 11, 23, 9, 0)
+    assert await jobs.weekly_digest(app) == 0
+    at(clock, 2026, 11, 24, 8, 30)
+    assert await jobs.weekly_digest(app) == 3
+
+
+async def test_schedule_commands_are_for_admins_and_validate(chat):
+    assert "Only program admins" in await chat.text(OLA, "schedule pause")
+    assert "not a schedule I understand" in await chat.text(ADMIN, 'schedule set digest "someday"')
+    assert "no schedule `lunch`" in await chat.text(ADMIN, "schedule set lunch 12:00")
+    assert "Weekly digest: mon 09:00 (active)" in await chat.text(ADMIN, "schedule show")
+
+
+async def _suggestions_this_week(chat, app, clock):
+    await library(chat)
+    at(clock, 2026, 11, 23, 9, 0)
+    await jobs.weekly_digest(app)
+    await app.dispatcher.drain()
+
+
+async def _join(chat, user, zone):
+    chat.zones[user] = zone
+    await chat.say(user, "join", channel=None)
+
+
+async def test_nudges_arrive_at_ten_in_each_members_own_time_zone(chat, app, clock, gateway):
+    await _join(chat, OLA, "Europe/Warsaw")
+    await _join(chat, JOHN, "America/New_York")
+    await _suggestions_this_week(chat, app, clock)
+    at(clock, 2026, 11, 23, 9, 45)
+    assert await jobs.nudge_check(app) == 0
+    at(clock, 2026, 11, 23, 10, 0)
+    assert await jobs.nudge_check(app) == 1
+    at(clock, 2026, 11, 23, 9, 59, tz=NEW_YORK)
+    assert await jobs.nudge_check(app) == 0
+    at(clock, 2026, 11, 23, 10, 0, tz=NEW_YORK)
+    assert await jobs.nudge_check(app) == 1
+    await app.dispatcher.drain()
+    assert len(gateway.posts(OLA)) == 1 and len(gateway.posts(JOHN)) == 1
+    nudge = gateway.posts(OLA)[0].message
+    assert nudge.cards[-1].buttons[0].verb == "stop_nudges"
+    assert len(nudge.cards) == 4
+
+
+async def test_no_nudges_on_weekends_or_after_working_hours(chat, app, clock):
+    await _join(chat, OLA, "Europe/Warsaw")
+    await _suggestions_this_week(chat, app, clock)
+    at(clock, 2026, 11, 23, 18, 0)
+    assert await jobs.nudge_check(app) == 0
+    at(clock, 2026, 11, 28, 11, 0)  # Saturday
+    assert await jobs.nudge_check(app) == 0
+
+
+async def test_at_most_one_nudge_a_week(chat, app, clock):
+    await _join(chat, OLA, "Europe/Warsaw")
+    await _suggestions_this_week(chat, app, clock)
+    at(clock, 2026, 11, 23, 10, 0)
+    assert await jobs.nudge_check(app) == 1
+    await chat.say(OLA, "claim 1", channel=None)
+    at(clock, 2026, 11, 27, 10, 0)
+    assert await jobs.nudge_check(app) == 0
+
+
+async def test_only_joined_members_who_have_not_shared_lately_are_nudged(chat, app, clock):
+    await _join(chat, OLA, "Europe/Warsaw")
+    await chat.say(JOHN, "help")
+    await library(chat, 1, "old")
+    await chat.say(OLA, "shared 1", channel=None)
+    at(clock, 2026, 11, 30, 9, 0)
+    await library(chat, 3, "new")
+    await jobs.weekly_digest(app)
+    at(clock, 2026, 11, 30, 10, 0)
+    assert await jobs.nudge_check(app) == 0  # shared a week ago: no need
+    at(clock, 2026, 12, 7, 9, 0)
+    await library(chat, 3, "newer")
+    await jobs.weekly_digest(app)
+    at(clock, 2026, 12, 7, 10, 0)
+    assert await jobs.nudge_check(app) == 1  # two weeks quiet: one gentle nudge
+
+
+async def test_a_claim_not_shared_after_three_days_gets_one_reminder(chat, app, clock, gateway):
+    await _join(chat, OLA, "Europe/Warsaw")
+    await _suggestions_this_week(chat, app, clock)
+    await chat.say(OLA, "shared 2", channel=None)
+    await chat.say(OLA, "claim 1", channel=None)
+    at(clock, 2026, 11, 25, 10, 0)
+    assert await jobs.nudge_check(app) == 0
+    at(clock, 2026, 11, 26, 10, 30)
+    assert await jobs.nudge_check(app) == 1
+    await app.dispatcher.drain()
+    assert "you said you'd share" in gateway.posts(OLA)[-1].message.text
+    at(clock, 2026, 12, 1, 10, 30)
+    assert await jobs.nudge_check(app) == 0
+
+
+async def test_stop_nudging_me_snooze_and_leave_are_honoured(chat, app, clock):
+    await _join(chat, OLA, "Europe/Warsaw")
+    await _join(chat, JOHN, "Europe/Warsaw")
+    await chat.say("U_ANNA", "join", channel=None)
+    await _suggestions_this_week(chat, app, clock)
+    assert "no more reminders" in (await chat.click(OLA, "stop_nudges")).text
+    assert "paused until 2026-12-07" in await chat.text(JOHN, "snooze 2w", channel=None)
+    await chat.say("U_ANNA", "leave", channel=None)
+    at(clock, 2026, 11, 23, 10, 0)
+    assert await jobs.nudge_check(app) == 0
+    at(clock, 2026, 12, 7, 10, 0)
+    await library(chat, 3, "later")
+    await jobs.weekly_digest(app)
+    assert await jobs.nudge_check(app) == 1  # John's snooze is over; Ola stopped; Anna left
+
+
+async def test_nudge_now_sends_at_once_but_honours_opt_outs_and_the_cap(chat, app, clock, gateway):
+    await _join(chat, OLA, "Europe/Warsaw")
+    await _join(chat, JOHN, "Europe/Warsaw")
+    await _suggestions_this_week(chat, app, clock)
+    await chat.click(JOHN, "stop_nudges")
+    at(clock, 2026, 11, 23, 21, 0)
+    assert "Queued 1 reminder " in await chat.text(ADMIN, "nudge now")
+    assert "Queued 0 reminders" in await chat.text(ADMIN, "nudge now")
+    assert len(gateway.posts(OLA)) == 1 and gateway.posts(JOHN) == []
+    assert "Only program admins" in await chat.text(OLA, "nudge now")
+
+
+async def test_bad_snooze_gets_an_example(chat):
+    assert "snooze 2w" in await chat.text(OLA, "snooze forever", channel=None)
+
+
+async def test_monthly_summary_goes_to_admins_on_the_first_working_day(chat, app, clock, gateway, settings):
+    await chat.say(ADMIN, "help", channel=None)
+    await library(chat, 2)
+    at(clock, 2026, 11, 10, 12, 0)
+    await chat.say(OLA, "shared 1")
+    await chat.say(JOHN, "shared 1")
+    await chat.say(JOHN, "shared 2")
+    await chat.say(JOHN, "leaderboard hide")
+    at(clock, 2026, 12, 1, 8, 59)  # Tuesday the 1st
+    assert await jobs.monthly_summary(app) == 0
+    at(clock, 2026, 12, 1, 9, 0)
+    assert await jobs.monthly_summary(app) == 1
+    assert await jobs.monthly_summary(app) == 0
+    await app.dispatcher.drain()
+    summary = gateway.posts(ADMIN)[-1].message.text
+    assert "2026-11" in summary and "Shares: 3" in summary and "Active ambassadors: 2" in summary
+    assert "Ola" in summary and "John" not in summary
+
+
+async def test_monthly_wins_post_when_enabled(chat, app, clock, gateway):
+    from dataclasses import replace
+
+    app.settings = replace(app.settings, schedule=replace(app.settings.schedule, monthly_wins=True))
+    await library(chat, 1)
+    at(clock, 2026, 11, 10, 12, 0)
+    await chat.say(OLA, "shared 1")
+    at(clock, 2026, 12, 1, 9, 0)
+    await jobs.monthly_summary(app)
+    await app.dispatcher.drain()
+    assert "shared our stories 1 times" in gateway.posts("C_GENERAL")[-1].message.text
+
+
+async def test_admins_hear_two_days_before_when_the_library_runs_dry(chat, app, clock, gateway):
+    await chat.say(ADMIN, "help", channel=None)
+    await library(chat, 2)
+    at(clock, 2026, 11, 27, 9, 0)  # Friday: too early
+    assert await jobs.library_check(app) == 0
+    at(clock, 2026, 11, 28, 9, 0)  # Saturday, two days before Monday's digest
+    assert await jobs.library_check(app) == 1
+    assert await jobs.library_check(app) == 0
+    await app.dispatcher.drain()
+    assert "only 2 new item(s)" in gateway.posts(ADMIN)[-1].message.text

@@ -1,0 +1,82 @@
+"""The database itself, on SQLite and PostgreSQL: schema from migrations, guards in unique keys."""
+from datetime import datetime, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from storage.models import Base, LedgerEntry, Member, Share
+from storage.repositories import Repositories
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+
+
+async def _member(repo: Repositories, user: str = "U1") -> Member:
+    return await repo.members.ensure("test", user, {"display_name": user, "created_at": NOW})
+
+
+async def test_migrations_build_exactly_the_schema_the_models_describe(db):
+    async with db.engine.connect() as conn:
+        diff = await conn.run_sync(lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata))
+    assert diff == []
+
+
+async def test_ledger_idempotency_key_is_unique_in_the_database(db):
+    async with db.transaction() as s:
+        repo = Repositories(s)
+        member = await _member(repo)
+        assert await repo.ledger.append(member.id, 10, "share", "content:1", "share:1:0", NOW) is True
+        assert await repo.ledger.append(member.id, 10, "share", "content:1", "share:1:0", NOW) is False
+        assert await repo.ledger.balance(member.id) == 10
+    with pytest.raises(IntegrityError):
+        async with db.transaction() as s:
+            s.add(LedgerEntry(member_id=member.id, points=10, reason="share", reference=None,
+                              idempotency_key="share:1:0", created_at=NOW))
+
+
+async def test_one_share_per_member_and_content(db):
+    async with db.transaction() as s:
+        repo = Repositories(s)
+        member = await _member(repo)
+        content = await repo.contents.add(url="https://example.com/a", title="A", summary="", captions=[],
+                                          tags=[], kind="value", language="en", status="approved",
+                                          author_id=None, created_at=NOW, expires_at=None)
+        first = await repo.shares.ensure(member.id, content.id)
+        second = await repo.shares.ensure(member.id, content.id)
+        assert first.id == second.id
+    with pytest.raises(IntegrityError):
+        async with db.transaction() as s:
+            s.add(Share(member_id=member.id, content_id=content.id, status="claimed", revision=0))
+
+
+async def test_timestamps_come_back_aware_and_in_utc(db):
+    async with db.transaction() as s:
+        await _member(Repositories(s))
+    async with db.transaction() as s:
+        member = await s.scalar(select(Member))
+        assert member.created_at == NOW and member.created_at.tzinfo is not None
+
+
+async def test_first_sight_of_a_member_is_safe_to_repeat(db):
+    async with db.transaction() as s:
+        repo = Repositories(s)
+        a = await _member(repo, "U7")
+        b = await _member(repo, "U7")
+        assert a.id == b.id
+
+
+async def test_platform_refs_keep_the_newest(db):
+    async with db.transaction() as s:
+        repo = Repositories(s)
+        await repo.refs.put("x", "conversation", "c1", {"serviceUrl": "https://a"}, NOW)
+        await repo.refs.put("x", "conversation", "c1", {"serviceUrl": "https://b"}, NOW)
+        assert await repo.refs.get("x", "conversation", "c1") == {"serviceUrl": "https://b"}
+
+
+async def test_inbound_events_recognise_a_redelivery(db):
+    async with db.transaction() as s:
+        repo = Repositories(s)
+        assert await repo.inbound.first_sight("x", "Ev1", NOW)
+        assert not await repo.inbound.first_sight("x", "Ev1", NOW)
