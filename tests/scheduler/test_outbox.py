@@ -1,0 +1,107 @@
+"""Exactly-once delivery: claims, crashes mid-send, replicas, and storms of 429s."""
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+
+from bot.errors import DeliveryError
+from bot.models import Address, ConversationKind, Message
+from bot.outbox import Dispatcher, OutboxWriter
+from storage.models import OutboxMessage
+from storage.repositories import Repositories
+from tests.fakes.gateway import RecordingGateway
+
+
+async def queue(app, n: int, prefix: str = "k") -> None:
+    async with app.db.transaction() as s:
+        writer = OutboxWriter(Repositories(s).outbox, app.clock)
+        for i in range(n):
+            await writer.post(Address("test", f"U{i}", ConversationKind.DIRECT), Message(f"hi {i}"),
+                              key=f"{prefix}{i}")
+
+
+async def statuses(app) -> dict[str, int]:
+    async with app.db.transaction() as s:
+        rows = await s.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
+        return dict(rows.all())
+
+
+async def test_a_send_that_reached_the_platform_before_a_crash_is_not_sent_again(app, gateway, clock):
+    await queue(app, 3)
+    crashed = Dispatcher(app.db, app.gateways, clock, owner="crashed")
+    claimed = await crashed._claim(10)
+    await gateway.post(claimed[0].address, claimed[0].message, key=claimed[0].key)  # went out, then kill -9
+    clock.advance(seconds=app.dispatcher.lease + 1)
+    assert await app.dispatcher.recover() == 3
+    await app.dispatcher.drain()
+    assert sorted(s.key for s in gateway.posts()) == ["k0", "k1", "k2"]
+    assert await statuses(app) == {"sent": 3}
+
+
+async def test_fresh_claims_of_a_live_dispatcher_are_left_alone(app, gateway, clock):
+    await queue(app, 2)
+    other = Dispatcher(app.db, app.gateways, clock, owner="other")
+    await other._claim(10)
+    assert await app.dispatcher.recover() == 0
+    assert await app.dispatcher.drain() == 0
+    assert gateway.posts() == []
+
+
+async def test_on_a_single_process_database_every_claim_is_settled_at_start(app, gateway, clock):
+    await queue(app, 2)
+    await Dispatcher(app.db, app.gateways, clock, owner="dead")._claim(10)
+    assert await app.dispatcher.recover(everything=True) == 2
+    await app.dispatcher.drain()
+    assert len(gateway.posts()) == 2
+
+
+async def test_two_dispatchers_at_once_never_send_a_row_twice(app, gateway, clock):
+    await queue(app, 200)
+    first = Dispatcher(app.db, app.gateways, clock, owner="a", batch=16)
+    second = Dispatcher(app.db, app.gateways, clock, owner="b", batch=16)
+    await asyncio.gather(first.drain(), second.drain())
+    keys = [s.key for s in gateway.posts()]
+    assert len(keys) == 200 and len(set(keys)) == 200
+    assert await statuses(app) == {"sent": 200}
+
+
+async def test_a_storm_of_429s_loses_nothing_and_doubles_nothing(app, gateway, clock):
+    await queue(app, 30)
+    gateway.fail_next(*[DeliveryError("429", retry_after=5) for _ in range(25)])
+    rounds = 0
+    while (await statuses(app)).get("sent", 0) < 30 and rounds < 50:
+        await app.dispatcher.drain()
+        clock.advance(seconds=5)
+        rounds += 1
+    keys = [s.key for s in gateway.posts()]
+    assert sorted(keys) == sorted(f"k{i}" for i in range(30))
+    assert await statuses(app) == {"sent": 30}
+
+
+async def test_transient_errors_back_off_then_give_up_and_say_so(app, gateway, clock):
+    await queue(app, 1)
+    gateway.fail_next(*[DeliveryError("503") for _ in range(20)])
+    for _ in range(10):
+        await app.dispatcher.drain()
+        clock.advance(seconds=400)
+    async with app.db.transaction() as s:
+        row = await s.scalar(select(OutboxMessage))
+    assert row.status == "failed" and row.attempts == 8 and "503" in row.last_error
+
+
+async def test_sends_are_paced_by_the_gateways_rate_limits(app, clock):
+    class Paced(RecordingGateway):
+        def rate_limits(self, address):
+            return [("workspace", 200.0, 1.0)]
+
+    paced = Paced(platform="paced")
+    dispatcher = Dispatcher(app.db, {"paced": paced}, clock)
+    async with app.db.transaction() as s:
+        writer = OutboxWriter(Repositories(s).outbox, clock)
+        for i in range(20):
+            await writer.post(Address("paced", f"U{i}"), Message("x"), key=f"p{i}")
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await dispatcher.drain()
+    assert len(paced.posts()) == 20
+    assert loop.time() - started >= 19 / 200 * 0.9
