@@ -88,6 +88,34 @@ def _target(rest: str) -> dict[str, Any]:
     return {"target": target.lstrip("#"), "link": more[0] if more else None}
 
 
+def _faq_edit(rest: str) -> dict[str, Any]:
+    key, _, change = rest.partition(" ")
+    field, _, value = change.strip().partition(" ")
+    value = value.strip()
+    if value.startswith("="):
+        value = value[1:].strip()
+    if not key or not field or not value:
+        raise _Missing()
+    return {"target": key, "field": field.lower().rstrip("="), "value": value}
+
+
+def _id_and_text(label: str) -> Callable[[str], dict[str, Any]]:
+    def parse(rest: str) -> dict[str, Any]:
+        target, _, more = rest.partition(" ")
+        if not target or not more.strip():
+            raise _Missing()
+        return {"target": target.lstrip("#"), label: more.strip()}
+
+    return parse
+
+
+def _faq_save(rest: str) -> dict[str, Any]:
+    target, _, verdict = rest.partition(" ")
+    if not target:
+        raise _Missing()
+    return {"target": target.lstrip("#"), "verdict": verdict.strip() or None}
+
+
 def _leaderboard(rest: str) -> dict[str, Any]:
     word = rest.lower()
     if word in ("", "hide", "show", "ukryj", "pokaż", "pokaz"):
@@ -131,6 +159,19 @@ SPECS: tuple[Spec, ...] = (
          _faq_add),
     Spec("faq.list", ("faq", "list"), "faq list", _none),
     Spec("faq.remove", ("faq", "remove"), "faq remove <id>", _required("target")),
+    Spec("faq.edit", ("faq", "edit"), "faq edit <id> question|answer|question_pl|answer_pl|verdict|tags = <text>",
+         _faq_edit),
+    Spec("faq.import", ("faq", "import"), "faq import <YAML in the faq.yaml format>", _required("yaml")),
+    Spec("faq.export", ("faq", "export"), "faq export", _none),
+    Spec("faq.save", ("faq", "save"), "faq save <question id> [allowed|not allowed|ask first]", _faq_save),
+    Spec("answer", ("answer",), "answer <question id> <your answer>", _id_and_text("text"),
+         aliases=(("odpowiedz",), ("odpowiedź",))),
+    Spec("check", ("check",), "check <draft post text>", _required("draft"), aliases=(("sprawdź",), ("sprawdz",))),
+    Spec("denylist.add", ("denylist", "add"), "denylist add <confidential name>", _required("term")),
+    Spec("denylist.remove", ("denylist", "remove"), "denylist remove <name>", _required("term")),
+    Spec("codename.add", ("codename", "add"), "codename add <unreleased product code name>", _required("term")),
+    Spec("codename.remove", ("codename", "remove"), "codename remove <name>", _required("term")),
+    Spec("denylist.list", ("denylist",), "denylist", _none, aliases=(("codename",), ("codenames",))),
     Spec("stats", ("stats",), "stats", _none, aliases=(("statystyki",),)),
     Spec("use_channel", ("use", "this", "channel"), "use this channel", _none,
          aliases=(("użyj", "tego", "kanału"), ("uzyj", "tego", "kanalu"))),
@@ -197,7 +238,8 @@ def parse(text: str | None) -> Command:
             raise UserFacingError("error.unknown_command_suggest", word=raw_words[0][:40], suggestion=guess[0])
         raise UserFacingError("error.unknown_command", word=raw_words[0][:40])
     spec, consumed = found
-    rest = " ".join(raw_words[consumed:])
+    parts = text.split(maxsplit=consumed)
+    rest = parts[consumed].strip() if len(parts) > consumed else ""
     try:
         args = spec.parse(rest) if spec.parse else {}
     except _Missing:

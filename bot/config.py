@@ -28,6 +28,7 @@ class Settings:
     database_url: str = DEFAULT_URL
     admins: frozenset[str] = frozenset()
     editors: frozenset[str] = frozenset()
+    policy_owners: frozenset[str] = frozenset()
     channel: str | None = None
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Warsaw"))
     language: str = "en"
@@ -128,6 +129,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         database_url=url,
         admins=_ids(env.get("ADVOCACY_ADMINS", "")),
         editors=_ids(env.get("ADVOCACY_EDITORS", "")),
+        policy_owners=_ids(env.get("ADVOCACY_POLICY_OWNERS", "")),
         channel=env.get("ADVOCACY_CHANNEL", "").strip() or None,
         timezone=tz,
         language=language,

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = 2.0
 BACKOFF_CAP = 300.0
+PROGRESS_SECONDS = 5.0
 
 
 class OutboxWriter:
@@ -255,15 +256,28 @@ class Dispatcher:
                 log.info("outbox: settled %d unconfirmed send(s) left by a stopped dispatcher", len(rows))
             return len(rows)
 
+    async def _report_progress(self, state: dict[str, float]) -> None:
+        """A line every few seconds while a large fan-out drains, so nobody watches a silent log."""
+        now = time.monotonic()
+        if self.sent == state["sent"] or now - state["at"] < PROGRESS_SECONDS:
+            return
+        async with self.db.transaction() as session:
+            pending = await Repositories(session).outbox.pending_count()
+        rate = (self.sent - state["sent"]) / (now - state["at"])
+        log.info("outbox: %d sent so far (%.0f/s), %d waiting", self.sent, rate, pending)
+        state.update(sent=self.sent, at=now)
+
     async def run_forever(self, stop: asyncio.Event, idle: float = 1.0, *, recover_all: bool = False) -> None:
         if recover_all:
             await self.recover(everything=True)
+        progress = {"sent": float(self.sent), "at": time.monotonic()}
         while not stop.is_set():
             try:
                 if time.monotonic() - self._last_recovery > self.lease / 2:
                     self._last_recovery = time.monotonic()
                     await self.recover()
                 handled = await self.run_once()
+                await self._report_progress(progress)
             except Exception:
                 log.exception("dispatcher pass failed")
                 handled = 0

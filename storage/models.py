@@ -9,6 +9,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -237,4 +238,37 @@ class NudgeLog(Base):
     seq: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(32))
     reference: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+
+
+class PolicyAsk(Base):
+    """Every policy question asked: what the bot answered or that it escalated, and feedback."""
+
+    __tablename__ = "policy_asks"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    address: Mapped[dict[str, Any]] = mapped_column()
+    question: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    entry_key: Mapped[str | None] = mapped_column(String(120))
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    helpful: Mapped[bool | None] = mapped_column(Boolean)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    answered_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class PolicyTerm(Base):
+    """Words a draft post must not contain: confidential names, unreleased code names."""
+
+    __tablename__ = "policy_terms"
+    __table_args__ = (UniqueConstraint("kind", "term", name="uq_policy_terms_kind_term"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    term: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime]

@@ -20,6 +20,8 @@ from storage.models import (
     LedgerEntry,
     Member,
     OutboxMessage,
+    PolicyAsk,
+    PolicyTerm,
     PlatformRef,
     ProgramChannel,
     Share,
@@ -79,6 +81,9 @@ class Members:
                    Member.reachable.is_(True),
                    (Member.snoozed_until.is_(None)) | (Member.snoozed_until <= now))
             .order_by(Member.id).limit(limit)))
+
+    async def on_platform(self, platform: str) -> list[Member]:
+        return list(await self.s.scalars(select(Member).where(Member.platform == platform)))
 
     async def admins(self) -> list[Member]:
         return list(await self.s.scalars(select(Member).where(Member.role == "admin")))
@@ -457,6 +462,35 @@ class Nudges:
                                                              NudgeLog.reference == reference))
 
 
+class PolicyLog:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def record(self, **values: Any) -> PolicyAsk:
+        ask = PolicyAsk(**values)
+        self.s.add(ask)
+        await self.s.flush()
+        return ask
+
+    async def get(self, ask_id: int, *, lock: bool = False) -> PolicyAsk | None:
+        return await self.s.get(PolicyAsk, ask_id, with_for_update=lock)
+
+    async def terms(self, kind: str | None = None) -> list[PolicyTerm]:
+        stmt = select(PolicyTerm).order_by(PolicyTerm.kind, PolicyTerm.term)
+        if kind:
+            stmt = stmt.where(PolicyTerm.kind == kind)
+        return list(await self.s.scalars(stmt))
+
+    async def add_term(self, kind: str, term: str, now: datetime) -> bool:
+        return await insert_ignore(self.s, PolicyTerm, {"kind": kind, "term": term, "created_at": now},
+                                   ["kind", "term"])
+
+    async def remove_term(self, kind: str, term: str) -> bool:
+        result = await self.s.execute(delete(PolicyTerm).where(PolicyTerm.kind == kind,
+                                                               func.lower(PolicyTerm.term) == term.lower()))
+        return bool(result.rowcount)
+
+
 class Repositories:
     """Every repository bound to one session (one transaction)."""
 
@@ -475,3 +509,4 @@ class Repositories:
         self.refs = PlatformRefs(session)
         self.jobs = Jobs(session)
         self.nudges = Nudges(session)
+        self.policy = PolicyLog(session)

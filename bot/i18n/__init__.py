@@ -37,13 +37,13 @@ class Translator:
         self._strings = catalog(self.lang)
         self._plural = Locale.parse(self.lang).plural_form
 
-    def __call__(self, key: str, **params: Any) -> str:
-        value = self._strings.get(key)
+    def __call__(self, message: str, /, **params: Any) -> str:
+        value = self._strings.get(message)
         if value is None:
-            value = catalog("en").get(key, key)
+            value = catalog("en").get(message, message)
         if isinstance(value, dict):
-            value = value.get(self._plural(abs(int(params.get("n", 0)))), value.get("other", key))
+            value = value.get(self._plural(abs(int(params.get("n", 0)))), value.get("other", message))
         return value.format(**params) if params else value
 
-    def n(self, key: str, n: int, **params: Any) -> str:
-        return self(key, n=n, **params)
+    def n(self, message: str, n: int, /, **params: Any) -> str:
+        return self(message, n=n, **params)

@@ -29,7 +29,10 @@ NEGATED = {"already_public": "not_yet_public"}
 
 @dataclass
 class Word:
+    text: str
+    """Lower-case, as typed."""
     surface: str
+    """Folded (no diacritics)."""
     lemma: str
     known: bool
     corrected: str | None = None
@@ -41,7 +44,10 @@ class Word:
 
     @property
     def is_stop(self) -> bool:
-        return self.surface in STOPWORDS or self.lemma in STOPWORDS or len(self.surface) < 2
+        """Function words; the lemma is trusted only for longer words ("ai" is not "be")."""
+        if len(self.surface) < 2 or self.surface in STOPWORDS:
+            return True
+        return len(self.surface) > 2 and self.lemma in STOPWORDS
 
     @property
     def stem(self) -> str | None:
@@ -66,7 +72,7 @@ def read_words(text: str, lang: str) -> list[Word]:
     for raw in words(text):
         low = raw.lower()
         base, known = lemma(low, lang)
-        out.append(Word(surface=fold(low), lemma=base, known=known))
+        out.append(Word(text=low, surface=fold(low), lemma=base, known=known))
     return out
 
 
@@ -110,7 +116,11 @@ class ConceptMatcher:
         return element in word.forms
 
     def spans(self, seq: Sequence[Word]) -> list[Span]:
-        """Every concept found, longest phrase per (start, concept); negated ones flipped."""
+        """Concepts found in `seq`, negated ones flipped ("not announced").
+
+        A phrase decides what its words mean: concepts of single words inside a longer
+        phrase of another concept are dropped ("zrzut ekranu" is a screenshot, not a screen).
+        """
         found: dict[tuple[int, str], Span] = {}
         for i, word in enumerate(seq):
             for form in set(word.forms):
@@ -123,7 +133,11 @@ class ConceptMatcher:
                         old = found.get((i, concept))
                         if old is None or old.end < end:
                             found[(i, concept)] = Span(i, end, concept)
-        return sorted(found.values(), key=lambda s: (s.start, s.concept))
+        spans = list(found.values())
+        kept = [s for s in spans
+                if not any(o.length > s.length and o.start <= s.start and s.end <= o.end
+                           and o.concept != s.concept for o in spans)]
+        return sorted(kept, key=lambda s: (s.start, s.concept))
 
     @staticmethod
     def _polarity(seq: Sequence[Word], start: int, concept: str) -> str:

@@ -47,14 +47,16 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "colleague": (
         "colleague*", "coworker*", "co-worker*", "teammate*", "team mate*", "workmate*",
         "wspolpracownik*", "wspolpracowniczk*", "kolega", "koleg*",
-        "kolezank*", "kumpl*", "squad", "people", "person", "ludzi", "osob*",
+        "kolezank*", "kumpl*", "squad", "people", "person", "ludzi", "osob*", "other employees",
+        "other staff", "innych pracownik*", "inni pracownicy", "innymi pracownik*",
     ),
     "customer": (
         "customer*", "client*", "prospect*", "klient*", "kontrahent*", "odbiorc*",
-        "account name",
+        "account name", "deploy* at", "deploy* for", "rollout at", "implementation at",
+        "implementation for", "wdroz*", "wdraz*",
     ),
     "naming": (
-        "name", "names", "naming", "nazw*", "mention*", "wymieni*", "wspomni*", "tag", "tagging",
+        "name", "names", "naming", "nazw*", "podac nazw*", "podaj* nazw*", "mention*", "wymieni*", "wspomni*", "tag", "tagging",
         "tagged", "oznacz*", "otagowa*", "identify",
     ),
     "competitor": (
@@ -64,31 +66,37 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "partner": ("partner*", "vendor*", "supplier*", "dostawc*", "partnerstw*"),
     "journalist": (
         "journalist*", "reporter*", "press", "media", "editor*", "interview*", "dziennikar*",
+        "ask* for a comment", "ask* me for a comment", "request* for comment", "o komentarz",
+        "redaktor*", "blogger*", "bloger*", "analyst*", "analityk*", "podcaster*",
         "redakcj*", "prasa", "prasow*", "wywiad*", "mediow*", "mediach", "mediami",
     ),
     "ai": (
-        "ai", "chatgpt", "gpt", "chat gpt", "copilot", "midjourney", "dall-e", "dalle",
-        "gemini", "llm", "genai", "generative", "generat*", "sztuczn* inteligencj*", "si",
-        "bot", "czatgpt",
+        "ai", "chatgpt*", "gpt*", "chat gpt", "copilot*", "midjourney*", "dall-e", "dalle",
+        "gemini*", "claude*", "llm*", "genai", "generative", "generat*", "sztuczn* inteligencj*",
+        "czatgpt*",
     ),
 
     # Business topics
     "financial": (
-        "revenue*", "profit*", "earning*", "ebitda", "margin*", "turnover", "sales", "booking*",
+        "revenue*", "profit*", "earning*", "ebitda", "margin*", "turnover", "sales", "bookings",
         "financial*", "financ*", "forecast*", "guidance", "q1", "q2", "q3", "q4", "h1", "h2",
         "fy", "quarter*", "quarterly", "annual report*", "annual result*", "result* post",
-        "przychod*", "zysk*", "sprzedaz*", "obrot*", "prognoz*", "kwartal*", "finans*",
+        "przychod*", "zysk*", "zarobilismy", "zarobila firma", "we earned", "we made", "sprzedaz*", "obrot*", "prognoz*", "kwartal*", "finans*",
         "wynik* finansow*", "wynik* kwartaln*", "wynik* roczn*", "raport* roczn*",
         "raport* kwartaln*", "raport* gieldow*", "stock exchange", "gield*", "record quarter",
         "rekordow* kwartal*",
     ),
-    "stock": ("share price", "stock", "stocks", "kurs*", "akcj*", "investor*", "inwestor*"),
+    "stock": ("share price", "stock", "stocks", "kurs akcji", "kursu akcji", "kursie akcji", "buy share*",
+        "company share*", "share plan*", "share option*", "share purchase*", "akcj*", "investor*", "inwestor*"),
     "deal": (
-        "acquisition*", "acquir*", "merger*", "takeover*", "buyout", "buying", "investment*",
+        "acquisition*", "acquir*", "merger*", "merg*", "takeover*", "buyout", "buying", "investment*",
         "funding", "round", "fundraising", "deal*", "przejeci*", "przejmuj*", "przejm*",
         "fuzj*", "inwestycj*", "finansowani*", "kupuj*", "transakcj*",
     ),
-    "rumour": ("rumour*", "rumor*", "gossip*", "speculat*", "plotk*", "spekul*", "pogłosk*"),
+    "rumour": (
+        "rumour*", "rumor*", "gossip*", "speculat*", "i heard", "heard that", "plotk*", "spekul*",
+        "pogłosk*", "słyszałem", "słyszałam", "podobno",
+    ),
     "product": (
         "product*", "feature*", "release*", "version*", "app", "apps", "application*",
         "platform*", "tool", "software", "produkt*", "funkcj*", "wersj*", "aplikacj*",
@@ -101,7 +109,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "pracuje nad", "working on", "building",
     ),
     "incident": (
-        "outage*", "downtime", "incident*", "bug*", "crash*", "failure*", "postmortem*",
+        "outage*", "downtime", "was down", "went down", "is down", "were down", "not working",
+        "nie dzialal*", "incident*", "bug*", "crash*", "failure*", "postmortem*",
         "post mortem", "post-mortem", "breach*", "awari*", "incydent*", "blad", "bledy", "bledu",
         "bledow", "usterk*", "padl*", "przestoj*", "wyciek*", "leak*", "hotfix*", "on-call",
         "dyzur*",
@@ -114,9 +123,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "cyber*",
     ),
     "salary": (
-        "salary", "salaries", "pay", "paid", "wage*", "compensation", "bonus*", "raise*",
-        "pay band*", "salary band*", "pay range*", "payroll", "earn", "wynagrodz*", "pensj*",
-        "placa", "plac", "placow*", "premi*", "podwyzk*", "widelk*", "zarob*", "stawk*",
+        "salary", "salaries", "pay band*", "pay range*", "pay rise*", "pay data", "wage*", "compensation", "bonus*", "raise*",
+        "pay band*", "salary band*", "pay range*", "payroll", "earn", "wynagrodz*", "pensj*", "zarabia*", "zarobi*", "zarobk*", "earns",
+        "placa", "plac", "placow*", "premia", "premie", "premii", "premiow*", "podwyzk*", "widelk*", "zarob*", "stawk*",
     ),
     "internal_comms": (
         "internal", "all-hands", "all hands", "allhands", "town hall", "townhall", "memo*",
@@ -156,26 +165,39 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "job": (
         "jobs", "job ad*", "job advert*", "job post*", "job offer*", "job opening*",
-        "job listing*", "open role*", "open position*", "opening*", "position*", "vacanc*",
+        "job listing*", "open role*", "open position*", "openings", "position*", "vacanc*",
         "hiring", "hire",
         "recruit*", "career*", "job ad*", "job post*", "candidate*", "referral*",
         "oferta pracy", "oferty pracy", "ogloszeni* o prac*", "rekrut*", "wakat*", "stanowisk*",
         "kandydat*", "kariera", "karier*", "zatrudnia*", "szukamy",
     ),
     "brand": (
-        "logo*", "brand*", "trademark*", "merch*", "t-shirt*", "tshirt*", "shirt*", "mug*",
+        "logo", "logos", "loga", "logotyp*", "brand*", "trademark*", "merch*", "t-shirt*", "tshirt*", "shirt*", "mug*",
         "sticker*", "graphic*", "font*", "colour*", "color*", "marka", "marki", "marke",
         "znak* towarow*", "koszulk*", "gadzet*", "grafik*", "naklejk*", "kubk*", "kolor*",
         "custom",
     ),
 
+    "own_job": (
+        "my job", "my work", "my role", "my team", "my day", "day to day", "daily work",
+        "what i do", "moja praca", "mojej pracy", "swojej pracy", "swoja praca", "codzienn*",
+        "moim zespole", "swoim zespole", "w zespole", "czym sie zajmuje", "my projects",
+    ),
+    "general": (
+        "what can i say", "what can i post", "what can i share", "what can i write",
+        "what topics", "which topics", "what am i allowed", "what is ok to",
+        "co moge pisac", "co moge publikowac", "co moge udostepniac", "o czym moge",
+        "jakie tematy", "o czym wolno",
+    ),
+
     # Ways of posting and program mechanics
     "share_act": (
         "post", "share*", "repost*", "reshare*", "publish*", "write", "writing", "wrote",
-        "brag*", "boast*", "show off", "pochwal*", "chwali*", "pokaza*", "upload*", "tweet*",
+        "brag*", "boast*", "show off", "pochwal*", "chwali*", "pokaza*", "opisa*", "talk about",
+        "speak about", "say about", "upload*", "tweet*",
         "retweet*", "put up", "wrzuc*", "wrzuca*", "udostepni*", "opublikowa*", "publikowa*",
         "publikacj*", "podziel*", "zamiesci*", "zamieszcza*", "wstawi*", "repostowa*",
-        "dodac", "dodawac", "napisac", "pisac", "posted", "posting", "posta", "postem", "postu",
+        "dodac", "dodawac", "napisa*", "pisac", "pisani*", "posted", "posting", "posta", "postem", "postu",
         "postach", "postami", "postow*", "postowa*",
     ),
     "social": (
@@ -212,10 +234,15 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "najtansz*", "gwarant*", "oszczedz*", "oszczedn*", "lider*", "benchmark*",
     ),
     "paid": (
-        "paid", "payment*", "sponsor*", "collab*", "gift*", "freebie*", "free trip", "trip*",
+        "paid promotion*", "paid post*", "paid partnership*", "paid collab*", "paid content",
+        "payment for", "paid to post", "paid for posting", "sponsored post*", "sponsored content",
+        "sponsorship deal*", "collab*", "gift*", "freebie*", "free trip*", "free product*",
         "kickback*", "commission*", "affiliate*", "influenc*", "money", "cash", "platn*",
-        "sponsorowa*", "kasa", "kase", "pieniad*", "prezent*", "wyjazd*", "wycieczk*",
-        "prowizj*", "reklam*", "sponsored",
+        "kasa", "kase", "pieniad*", "prezent*", "darmow* wyjazd*", "sponsorowan* post*",
+        "post* sponsorowan*", "tresc* sponsorowan*", "gift card*", "voucher*", "bon towarowy",
+        "bony",
+        "darmow* wycieczk*", "platn* wspolprac*", "platn* promocj*",
+        "prowizj*", "reklam*",
     ),
     "disclaimer": (
         "disclaimer*", "views are my own", "views my own", "opinions are my own",
@@ -226,6 +253,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "disclosure": (
         "disclose*", "disclosure", "transparen*", "i work at", "employee", "employer",
+        "i m an employee", "im an employee", "i am an employee", "that i work", "ze jestem pracownik*",
+        "jestem pracownik*",
         "affiliation", "pracownik*", "pracodawc*", "zaznacz*", "przejrzyst*",
         "ze pracuje", "pracuje w",
     ),
@@ -249,7 +278,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "hub",
     ),
     "opt_out": (
-        "opt out", "opt-out", "optout", "leave", "quit", "unsubscribe*", "stop", "mute",
+        "opt out", "opt-out", "optout", "turn off", "switch off", "disable", "reminder*",
+        "przypomnie*", "stop getting", "too many messages", "leave the program*", "leave program*",
+        "leave the ambassador*", "leave the advocacy", "quit", "unsubscribe*", "stop", "mute",
         "notification*", "rezygn*", "zrezygnowa*", "wypisa*", "wypis*", "opusci*",
         "powiadomieni*", "wycisz*", "wylacz*",
     ),
@@ -261,10 +292,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "mistake": (
         "oops", "ups", "mistake*", "accident*", "by accident", "wrong*", "shouldn t have",
-        "should not have", "delete*", "take down", "remove*", "pomylk*", "przypadkiem",
+        "should not have", "delete*", "take down", "remove*", "by mistake", "pomylk*", "przypadkiem",
         "niechcac*", "omylkow*", "blednie", "usun*", "wpadk*", "nie powinienem",
-        "nie powinnam", "co teraz", "what now", "what do i do now", "co mam zrobic",
-        "co robic",
+        "nie powinnam", "co teraz", "what now", "what do i do now", "i posted", "i shared",
+        "i published", "i ve posted", "i have posted", "already posted", "opublikowalem",
+        "opublikowalam", "wrzucilem", "wrzucilam", "udostepnilem", "udostepnilam",
+        "napisalem", "napisalam",
     ),
     "contact": (
         "contact*", "who owns", "owner*", "who do i ask", "who should i ask", "who to ask",
@@ -280,7 +313,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "not_yet_public": (
         "before", "not yet", "yet", "upcoming", "unreleased", "unannounced", "unpublished",
         "not announced", "not public", "soon", "next", "early", "ahead", "embargo*",
-        "ships next", "coming", "plan*", "future", "zanim", "jeszcze nie", "przed",
+        "ships next", "coming", "planned", "future", "zanim", "jeszcze nie", "przed",
         "nieopublikowan*", "niezapowiedzian*", "nieogloszon*", "niepubliczn*", "wkrotce",
         "przyszl*", "nadchodzac*", "planowan*", "szykuj*", "jeszcze nie wyszl*",
         "nie wyszl*", "nie wyszedl", "nie wyszla", "nie weszl*",

@@ -1,14 +1,20 @@
 """Answering "can I post about X?" from the policy FAQ, or abstaining when unsure.
 
-Ranking is BM25 (bm25s) over two fields of every entry, both languages in each: the head
-(questions and tags) and the body (answers). Question words are reduced to lemmas, typos
-are corrected against the index vocabulary with rapidfuzz, and thesaurus concepts widen
-the query. The decision on top of the ranking is where safety lives:
+Ranking is BM25 (bm25s) over two fields of every entry, with both languages in each: the
+head (questions and tags) and the body (answers). Question words become lemmas, typos are
+corrected against the index vocabulary with rapidfuzz, and thesaurus concepts widen the
+query; each question word counts with its best-matching term. Descriptions of neighbouring
+helpdesk domains (offtopic.py) are ranked alongside the entries as "none of the above".
 
-* confidence combines how much of the question the best entry explains (coverage of the
-  question's informative words) with how clearly it beats the runner-up (margin);
-* an `allowed` entry is never returned while a stricter entry scores close to it: the
-  strictest close candidate wins, or, when that one is itself weak, the engine abstains.
+The decision on top of the ranking is where safety lives:
+
+* support: the share of the question's information (idf-weighted words) that the best
+  entry explains, minus the share that only an off-topic area explains;
+* confidence = support, scaled down as the best off-topic area's score nears the entry's,
+  and the engine abstains below `min_confidence`;
+* an entry with a verdict is never returned while a stricter entry scores close to it
+  (within `close_ratio`): the strictest close candidate is answered instead, or, when that
+  one is itself too weak, the engine abstains with reason "conflict".
 """
 from __future__ import annotations
 
@@ -25,33 +31,46 @@ from bot.policy.analysis import (ConceptMatcher, Word, doc_terms, joined_compoun
                                  split_tag)
 from bot.policy.entries import PolicyEntry, Verdict, strictness
 from bot.policy.language import detect_language
-from bot.policy.lemmas import is_known
+from bot.policy.lemmas import english_base, is_known
 from bot.policy.offtopic import OFFTOPIC_AREAS
 from bot.policy.text import truncate
 
 MAX_QUESTION_WORDS = 160
 OFFTOPIC_PREFIX = "offtopic:"
-CONCEPT_ONLY = frozenset({"share_act", "social", "already_public", "not_yet_public"})
+INTENT_CONCEPTS = frozenset({"share_act", "social"})
+""""Post it somewhere": nearly every entry is about that, so it says little about which."""
+CONCEPT_ONLY = INTENT_CONCEPTS | {"already_public", "not_yet_public"}
 """Words that say "post it somewhere" or "it is (not yet) public" rank through their concept
 only: "napisać" is in few entries and would otherwise outweigh the real topic, and
 "ogłoszone" means the opposite after "nie zostały jeszcze"."""
+
+ABSTAIN_REASONS = ("empty", "no_entries", "no_content", "no_match", "out_of_scope",
+                   "low_confidence", "conflict")
 
 
 @dataclass(frozen=True)
 class Settings:
     head_weight: float = 2.0
+    """Questions and tags say what an entry is about; answers also mention neighbours."""
     concept_weight: float = 0.7
-    corrected_weight: float = 0.8
-    known_corrected_weight: float = 0.5
+    intent_weight: float = 0.3
     phrase_bonus: float = 0.5
+    """Extra weight per additional word of a multi-word concept ("best place to work")."""
     repeat_decay: float = 0.5
     """A concept named by several words of the question counts less each time."""
+    corrected_weight: float = 0.8
+    known_corrected_weight: float = 0.5
     stem_weight: float = 0.5
     k1: float = 1.2
     b: float = 0.5
-    min_confidence: float = 0.35
+    min_confidence: float = 0.1
+    min_confidence_allowed: float = 0.3
+    """A wrong "yes, you may post it" is the costliest mistake, so it needs more evidence."""
     close_ratio: float = 0.8
     """A candidate scoring at least this share of the best score is "close" to it."""
+    offtopic_ratio: float = 0.5
+    """Confidence shrinks once the best off-topic area scores this share of the best entry,
+    reaching zero when it scores as much."""
     candidates: int = 5
 
 
@@ -60,12 +79,12 @@ class Candidate:
     key: str
     score: float
     verdict: Verdict | None
-    coverage: float
 
 
 @dataclass(frozen=True)
 class PolicyAnswer:
     entry: PolicyEntry | None
+    """None means abstain: the caller escalates to a person."""
     verdict: Verdict | None
     confidence: float
     language: str
@@ -83,19 +102,10 @@ class PolicyAnswer:
 
 @dataclass
 class _Query:
-    words: list[Word]
     groups: list[dict[str, float]] = field(default_factory=list)
     """Ranking evidence, one group per word: the word counts with its best-matching term."""
     cover: list[dict[str, float]] = field(default_factory=list)
-    """Per content word, every term that would show an entry explains that word."""
-
-    @property
-    def terms(self) -> dict[str, float]:
-        out: dict[str, float] = {}
-        for group in self.groups:
-            for t, w in group.items():
-                out[t] = max(out.get(t, 0.0), w)
-        return out
+    """Per content word, every term that would show a document explains that word."""
 
 
 class _Field:
@@ -111,6 +121,9 @@ class _Field:
 
 
 class PolicyIndex:
+    """Built once per FAQ version (a 500-entry store takes a few seconds, mostly loading
+    simplemma's dictionaries the first time); `answer` is then a few milliseconds."""
+
     def __init__(self, entries: Sequence[PolicyEntry], settings: Settings | None = None,
                  matcher: ConceptMatcher | None = None):
         self.entries = list(entries)
@@ -130,6 +143,8 @@ class PolicyIndex:
             heads.append(self._terms(texts["en"], "en") + self._terms(texts["pl"], "pl"))
             bodies.append([])
             self.keys.append(OFFTOPIC_PREFIX + area)
+        self._n_entries = len(self.entries)
+        self._by_key = {e.key: e for e in self.entries}
         self._head = _Field(heads, self.settings)
         self._body = _Field(bodies, self.settings)
         self._term_sets = [set(h) | set(b) for h, b in zip(heads, bodies)]
@@ -137,12 +152,10 @@ class PolicyIndex:
         for terms in self._term_sets:
             for t in terms:
                 df[t] = df.get(t, 0) + 1
-        n = max(len(self.entries), 1)
+        n = len(self._term_sets)
         self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self._idf_unseen = math.log(1 + (n + 0.5) / 0.5)
         self._spelling_keys = list(self._spellings)
-        self._by_key = {e.key: e for e in self.entries}
-        self._n_entries = len(self.entries)
 
     @classmethod
     def build(cls, entries: Iterable[PolicyEntry], settings: Settings | None = None) -> "PolicyIndex":
@@ -164,19 +177,20 @@ class PolicyIndex:
         """The index spelling of a word the index does not have ("bulding" -> "building").
 
         Words known only in the other language are corrected too, with less weight: in an
-        English question "ponts" is a typo of "points", not the Polish word.
+        English question "ponts" is a typo of "points", not a Polish word.
         """
         s = self.settings
         if word.lemma in self._idf or len(word.surface) < 4 or word.is_stop:
             return None
-        if any(c.isdigit() for c in word.surface) or is_known(word.surface, lang):
+        if any(c.isdigit() for c in word.surface) or is_known(word.text, lang):
             return None
         max_edits = 1 if len(word.surface) < 8 else 2
         hit = process.extractOne(word.surface, self._spelling_keys, scorer=OSA.distance,
                                  score_cutoff=max_edits)
         if not hit:
             return None
-        return self._spellings[hit[0]], s.known_corrected_weight if word.known else s.corrected_weight
+        weight = s.known_corrected_weight if word.known else s.corrected_weight
+        return self._spellings[hit[0]], weight
 
     def _query(self, text: str, lang: str) -> _Query:
         s = self.settings
@@ -195,21 +209,20 @@ class PolicyIndex:
             term = "#" + span.concept
             repeat = seen.get(term, 0)
             seen[term] = repeat + 1
-            weight = s.concept_weight * (1 + s.phrase_bonus * (span.length - 1))
+            base = s.intent_weight if span.concept in INTENT_CONCEPTS else s.concept_weight
+            weight = base * (1 + s.phrase_bonus * (span.length - 1))
             starting[span.start][term] = weight * s.repeat_decay ** repeat
-        q = _Query(words=seq)
+        q = _Query()
         used: set[str] = set()
         for i, w in enumerate(seq):
             group = dict(starting[i])
-            cover: dict[str, float] = {}
+            cover = {"#" + c: 1.0 for c in covering[i]}
             if not w.is_stop:
                 own = self._own_terms(w, weights[i])
                 cover.update(own)
                 if not covering[i] & CONCEPT_ONLY and not used.intersection(own):
                     group.update(own)
                     used.update(own)
-                for c in covering[i]:
-                    cover["#" + c] = 1.0
             if group:
                 q.groups.append(group)
             if cover:
@@ -220,8 +233,13 @@ class PolicyIndex:
         s = self.settings
         if w.corrected:
             return {w.corrected: weight}
+        if w.lemma in self._idf:
+            return {w.lemma: 1.0}
         terms = {w.lemma: 1.0}
-        if w.lemma not in self._idf and w.stem:
+        base = english_base(w.lemma, self._idf)
+        if base:
+            terms[base] = s.stem_weight
+        elif w.stem:
             terms[w.stem] = s.stem_weight
         return terms
 
@@ -244,19 +262,78 @@ class PolicyIndex:
                 total += best
         return total
 
-    def coverage(self, q: _Query, index: int) -> float:
-        """Share of the question's information (idf mass of its words) the entry accounts for."""
-        have = self._term_sets[index]
-        total = got = 0.0
+    def _support(self, q: _Query, doc: int, offtopic: int) -> float:
+        """Share of the question's information `doc` explains, minus the share that only the
+        off-topic area explains: words like "VPN" or "urlop" count against the entry."""
+        have, other = self._term_sets[doc], self._term_sets[offtopic]
+        total = net = 0.0
         for group in q.cover:
             weight = max(self._idf.get(t, self._idf_unseen) for t in group)
+            mine = max((w for t, w in group.items() if t in have), default=0.0)
+            theirs = max((w for t, w in group.items() if t in other), default=0.0)
             total += weight
-            got += weight * max((w for t, w in group.items() if t in have), default=0.0)
-        return got / total if total else 0.0
+            net += weight * (mine - max(0.0, theirs - mine))
+        return net / total if total else 0.0
+
+    def _confidence(self, q: _Query, scores: np.ndarray, doc: int) -> float:
+        s = self.settings
+        offtopic = self._n_entries + int(np.argmax(scores[self._n_entries:]))
+        ratio = scores[offtopic] / scores[doc] if scores[doc] > 0 else 1.0
+        damp = min(1.0, max(0.0, (ratio - s.offtopic_ratio) / (1.0 - s.offtopic_ratio)))
+        support = self._support(q, doc, offtopic)
+        return round(max(0.0, min(1.0, support)) * (1.0 - damp), 4)
+
+    # -- answering ------------------------------------------------------------------
+
+    def answer(self, question: str, lang: str | None = None) -> PolicyAnswer:
+        text = truncate((question or "").strip())
+        language = lang if lang in ("en", "pl") else detect_language(text)
+        if not text:
+            return PolicyAnswer(None, None, 0.0, language, "empty")
+        if not self.entries:
+            return PolicyAnswer(None, None, 0.0, language, "no_entries")
+        q = self._query(text, language)
+        if not q.groups:
+            return PolicyAnswer(None, None, 0.0, language, "no_content")
+        scores = self._scores(q)
+        order = [int(i) for i in np.argsort(-scores, kind="stable")[: self.settings.candidates]
+                 if scores[i] > 0]
+        cands = tuple(Candidate(self.keys[i], round(float(scores[i]), 4), self._verdict(i))
+                      for i in order)
+        if not order:
+            return PolicyAnswer(None, None, 0.0, language, "no_match", cands)
+        if order[0] >= self._n_entries:
+            return PolicyAnswer(None, None, 0.0, language, "out_of_scope", cands)
+        chosen = self._strictest_close(order, scores)
+        confidence = self._confidence(q, scores, chosen)
+        if confidence < self._threshold(self._verdict(chosen)):
+            reason = "conflict" if chosen != order[0] else "low_confidence"
+            return PolicyAnswer(None, None, confidence, language, reason, cands)
+        entry = self.entries[chosen]
+        return PolicyAnswer(entry, entry.verdict, confidence, language, None, cands)
+
+    def _threshold(self, verdict: Verdict | None) -> float:
+        s = self.settings
+        return s.min_confidence_allowed if verdict is Verdict.ALLOWED else s.min_confidence
+
+    def _verdict(self, doc: int) -> Verdict | None:
+        return self.entries[doc].verdict if doc < self._n_entries else None
+
+    def _strictest_close(self, order: Sequence[int], scores: np.ndarray) -> int:
+        """The best entry, unless an entry with a stricter verdict scores close to it."""
+        best = order[0]
+        if self._verdict(best) is None:
+            return best
+        floor = self.settings.close_ratio * scores[best]
+        close = [i for i in order if i < self._n_entries and scores[i] >= floor]
+        strictest = max(close, key=lambda i: strictness(self._verdict(i)))
+        if strictness(self._verdict(strictest)) > strictness(self._verdict(best)):
+            return strictest
+        return best
 
     def explain(self, question: str, lang: str | None = None, top: int = 3
                 ) -> list[tuple[str, float, list[tuple[str, float]]]]:
-        """For the best `top` entries: (key, score, [(term, contribution), ...]), for admins
+        """For the best `top` documents: (key, score, [(term, contribution), ...]), for admins
         and for tuning: which words of the question made an entry win."""
         text = truncate((question or "").strip())
         q = self._query(text, lang if lang in ("en", "pl") else detect_language(text))
@@ -276,50 +353,3 @@ class PolicyIndex:
             parts.sort(key=lambda p: -p[1])
             out.append((self.keys[i], round(float(scores[i]), 2), parts))
         return out
-
-    # -- decision -------------------------------------------------------------------
-
-    def answer(self, question: str, lang: str | None = None) -> PolicyAnswer:
-        text = truncate((question or "").strip())
-        language = lang if lang in ("en", "pl") else detect_language(text)
-        if not text:
-            return PolicyAnswer(None, None, 0.0, language, "empty")
-        if not self.entries:
-            return PolicyAnswer(None, None, 0.0, language, "no_entries")
-        q = self._query(text, language)
-        if not q.groups:
-            return PolicyAnswer(None, None, 0.0, language, "no_content")
-        scores = self._scores(q)
-        order = np.argsort(-scores, kind="stable")[: self.settings.candidates]
-        cands = tuple(
-            Candidate(self.keys[i], float(scores[i]),
-                      self.entries[i].verdict if i < self._n_entries else None,
-                      self.coverage(q, int(i)))
-            for i in order if scores[i] > 0)
-        if not cands:
-            return PolicyAnswer(None, None, 0.0, language, "no_match", cands)
-        return self._decide(cands, language)
-
-    def _confidence(self, cands: Sequence[Candidate], i: int) -> float:
-        top = cands[i]
-        others = [c.score for j, c in enumerate(cands) if j != i]
-        runner_up = max(others, default=0.0)
-        margin = max(0.0, 1.0 - runner_up / top.score) if top.score > 0 else 0.0
-        return top.coverage * (0.6 + 0.4 * min(1.0, margin * 2.5))
-
-    def _decide(self, cands: Sequence[Candidate], language: str) -> PolicyAnswer:
-        s = self.settings
-        best = cands[0]
-        if best.key.startswith(OFFTOPIC_PREFIX):
-            return PolicyAnswer(None, None, 0.0, language, "out_of_scope", tuple(cands))
-        close = [c for c in cands if c.score >= s.close_ratio * best.score]
-        chosen = 0
-        if best.verdict is not None:
-            strictest = max(close, key=lambda c: strictness(c.verdict))
-            if strictness(strictest.verdict) > strictness(best.verdict):
-                chosen = cands.index(strictest)
-        confidence = self._confidence(cands, 0)
-        if confidence < s.min_confidence:
-            return PolicyAnswer(None, None, confidence, language, "low_confidence", tuple(cands))
-        entry = self._by_key[cands[chosen].key]
-        return PolicyAnswer(entry, entry.verdict, confidence, language, None, tuple(cands))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
+from typing import Container
 
 import simplemma
 
@@ -57,3 +58,21 @@ def lemma(word: str, lang: str) -> tuple[str, bool]:
     if restored:
         return fold(simplemma.lemmatize(restored, lang="pl")), True
     return fold(word), False
+
+
+_EN_SUFFIXES = ("ly", "ness", "ment", "ing", "ed", "er", "s")
+
+
+def english_base(word: str, vocabulary: Container[str]) -> str | None:
+    """A shorter English word in `vocabulary` that `word` derives from ("monthly" -> "month").
+
+    Only used for words the index does not have; the lemmatizer already handles inflection.
+    """
+    for suffix in _EN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            base = word[: -len(suffix)]
+            if base in vocabulary:
+                return base
+            if base + "e" in vocabulary:
+                return base + "e"
+    return None

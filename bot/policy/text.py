@@ -42,7 +42,9 @@ about as into onto over under if or and but so than then what which who whom who
 how not no yes ok okay fine allowed allow permitted permit please just also any some all s t re ve
 ll d m im dont don doesn didn isn aren wasn can cannot cant couldn shouldn won wouldn let lets go
 going get got want wanna gonna like really very too would anyone someone something thing things
-one still even ever i'm hey hi hello thanks thank u ur pls plz
+one still even ever i'm hey hi hello thanks thank u ur pls plz need needs make makes made put
+know think want like look expected way stuff anything everything maybe probably actually say
+said tell help other others another
 """.split())
 
 STOP_PL = frozenset(fold(w) for w in """
@@ -52,8 +54,10 @@ mojego mojej moim swój swoja swoje swojego swojej swoim nasz nasza nasze naszeg
 naszych jak co kto gdzie kiedy jaki jaka jakie który która które którego nie tak ale albo lub oraz
 też także tylko mi mnie ja ty on ona ono oni one my wy go jej ich im mu sobie jako tu tam no ok
 okej okay hej cześć dzięki proszę chcę chciałbym chciałabym chciałem mam masz ma mieć coś ktoś
-jakiś jakaś bo więc żeby aby by bym już jeszcze wolno okej spoko dobrze zostać został
-została zostało zostały zostali zostanie
+jakiś jakaś ile bo więc żeby aby by bym już jeszcze wolno okej spoko dobrze zostać został
+została zostało zostały zostali zostanie wyglądać zrobić robić chcieć wiedzieć potrzebować
+musieć coś ktoś chyba bardzo trochę super mega fajny jeden jedna jedno inny inna inne
+innych innym pomocy
 """.split())
 
 STOPWORDS = STOP_EN | STOP_PL

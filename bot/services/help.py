@@ -6,8 +6,10 @@ from bot.models import Message
 from bot.permissions import Right, can
 from bot.services.turn import Turn
 
-MEMBER_COMMANDS = ("join", "leave", "list", "points", "leaderboard", "ask", "claim", "shared", "snooze", "nudges")
-ADMIN_COMMANDS = ("add", "digest", "faq.add", "faq.list", "faq.remove", "stats", "use_channel",
+MEMBER_COMMANDS = ("join", "leave", "list", "points", "leaderboard", "ask", "check", "claim", "shared", "snooze",
+                   "nudges")
+ADMIN_COMMANDS = ("add", "digest", "faq.add", "faq.edit", "faq.list", "faq.remove", "faq.import", "faq.export",
+                  "answer", "faq.save", "denylist.list", "denylist.add", "codename.add", "stats", "use_channel",
                   "schedule.show", "schedule.set", "schedule.pause", "schedule.resume", "nudge.now")
 
 

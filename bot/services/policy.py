@@ -1,26 +1,30 @@
-"""Policy questions answered from the FAQ store kept by admins."""
+"""Policy questions answered from the FAQ store, escalated to a person when the bot is unsure."""
 from __future__ import annotations
 
 import re
 import unicodedata
 
 from bot.errors import UserFacingError
-from bot.models import Message
-from bot.permissions import Right
+from bot.i18n import Translator
+from bot.models import Address, Button, Card, Message, TextInput
+from bot.permissions import Right, can
+from bot.policy.check import check_draft
+from bot.policy.engine import PolicyIndex
 from bot.policy.entries import PolicyEntry, Verdict
-from bot.services.turn import Turn
-from storage.models import FaqEntry
+from bot.policy.faq_yaml import FaqFormatError, dump_faq, load_faq
+from bot.services.turn import Context, Turn
+from storage.models import FaqEntry, Member
 
 VERDICT_WORDS = {
-    "allowed": Verdict.ALLOWED, "ok": Verdict.ALLOWED, "yes": Verdict.ALLOWED, "dozwolone": Verdict.ALLOWED,
-    "tak": Verdict.ALLOWED,
-    "not allowed": Verdict.NOT_ALLOWED, "not_allowed": Verdict.NOT_ALLOWED, "no": Verdict.NOT_ALLOWED,
-    "niedozwolone": Verdict.NOT_ALLOWED, "nie": Verdict.NOT_ALLOWED, "forbidden": Verdict.NOT_ALLOWED,
+    "allowed": Verdict.ALLOWED, "ok": Verdict.ALLOWED, "dozwolone": Verdict.ALLOWED,
+    "not allowed": Verdict.NOT_ALLOWED, "not_allowed": Verdict.NOT_ALLOWED, "forbidden": Verdict.NOT_ALLOWED,
+    "niedozwolone": Verdict.NOT_ALLOWED,
     "ask first": Verdict.ASK_FIRST, "ask_first": Verdict.ASK_FIRST, "zapytaj najpierw": Verdict.ASK_FIRST,
-    "zapytaj": Verdict.ASK_FIRST,
 }
 VERDICT_ICONS = {Verdict.ALLOWED: "✅", Verdict.NOT_ALLOWED: "⛔", Verdict.ASK_FIRST: "⚠️"}
 MAX_QUESTION = 3000
+EDITABLE = ("question", "answer", "question_pl", "answer_pl", "verdict", "tags")
+TERM_KINDS = {"denylist": "deny_name", "codename": "code_name"}
 
 
 def to_policy_entry(row: FaqEntry) -> PolicyEntry:
@@ -36,15 +40,12 @@ class PolicyBook:
 
     def __init__(self) -> None:
         self._version: object = None
-        self._index = None
+        self._index: PolicyIndex | None = None
 
-    async def index(self, turn: Turn):
-        from bot.policy.engine import PolicyIndex
-
-        version = await turn.repo.faq.version()
+    async def index(self, ctx: Context) -> PolicyIndex:
+        version = await ctx.repo.faq.version()
         if self._index is None or version != self._version:
-            entries = [to_policy_entry(row) for row in await turn.repo.faq.all()]
-            self._index = PolicyIndex.build(entries)
+            self._index = PolicyIndex.build([to_policy_entry(row) for row in await ctx.repo.faq.all()])
             self._version = version
         return self._index
 
@@ -57,12 +58,33 @@ def slugify(text: str, limit: int = 60) -> str:
 
 
 def parse_verdict(raw: str | None) -> Verdict | None:
-    if raw is None or not raw.strip():
+    if raw is None or not raw.strip() or raw.strip().lower() in ("none", "n/a", "n_a", "-"):
         return None
     found = VERDICT_WORDS.get(" ".join(raw.lower().split()))
     if found is None:
         raise UserFacingError("faq.bad_verdict", got=raw[:40])
     return found
+
+
+def is_policy_owner(ctx: Context, member: Member) -> bool:
+    ids = {member.platform_user_id, f"{member.platform}:{member.platform_user_id}"}
+    if ctx.settings.policy_owners:
+        return bool(ids & ctx.settings.policy_owners) or member.role == "admin"
+    return can(member.role, Right.MANAGE_FAQ)
+
+
+async def policy_owners(ctx: Context, platform: str) -> list[Member]:
+    """`ADVOCACY_POLICY_OWNERS` who use this platform, else its admins."""
+    owners = []
+    for member in await ctx.repo.members.on_platform(platform):
+        ids = {member.platform_user_id, f"{platform}:{member.platform_user_id}"}
+        if ctx.settings.policy_owners and ids & ctx.settings.policy_owners:
+            owners.append(member)
+    return owners or [m for m in await ctx.repo.members.admins() if m.platform == platform]
+
+
+def verdict_line(t: Translator, verdict: Verdict | None) -> str:
+    return f"{VERDICT_ICONS[verdict]} *{t('verdict.' + verdict.value)}*\n" if verdict in VERDICT_ICONS else ""
 
 
 async def ask(turn: Turn, question: str) -> Message:
@@ -72,16 +94,141 @@ async def ask(turn: Turn, question: str) -> Message:
     if len(question) > MAX_QUESTION:
         raise UserFacingError("error.too_long", limit=MAX_QUESTION, length=len(question))
     book: PolicyBook = turn.policy  # type: ignore[assignment]
-    index = await book.index(turn)
-    answer = index.answer(question, lang=None)
-    if answer.entry is None:
-        return Message(turn.t("ask.not_sure"), private=True, thread=True)
+    answer = (await book.index(turn)).answer(question)
+    t = Translator(answer.language)
     entry = answer.entry
-    lang = answer.language if answer.language in ("en", "pl") else turn.t.lang
-    text = (entry.answer_pl if lang == "pl" and entry.answer_pl else entry.answer).strip()
-    verdict = answer.verdict or entry.verdict
-    head = f"{VERDICT_ICONS[verdict]} {turn.t('verdict.' + verdict.value)}\n" if verdict in VERDICT_ICONS else ""
-    return Message(f"{head}{text}\n_{turn.t('ask.source', key=entry.key)}_", private=True, thread=True)
+    record = await turn.repo.policy.record(
+        member_id=turn.member.id, address=turn.here().to_dict(), question=question, language=t.lang,
+        entry_key=entry.key if entry else None, verdict=answer.verdict.value if answer.verdict else None,
+        confidence=answer.confidence, escalated=entry is None, created_at=turn.now)
+    if entry is None:
+        owners = await escalate(turn, record.id, question, [c.key for c in answer.candidates[:3]])
+        return Message(t("ask.escalated" if owners else "ask.not_sure"), private=True, thread=True)
+    text = (entry.answer_pl if t.lang == "pl" and entry.answer_pl else entry.answer).strip()
+    feedback = Card(title=t("ask.helpful"), key=f"ask:{record.id}", buttons=(
+        Button(t("button.helpful"), verb="helpful", target=str(record.id)),
+        Button(t("button.unhelpful"), verb="unhelpful", target=str(record.id)),
+    ))
+    body = f"{verdict_line(t, answer.verdict or entry.verdict)}{text}\n_{t('ask.source', key=entry.key)}_"
+    return Message(body, cards=(feedback,), private=True, thread=True)
+
+
+async def escalate(turn: Turn, ask_id: int, question: str, candidates: list[str]) -> list[Member]:
+    owners = [o for o in await policy_owners(turn, turn.platform) if o.reachable]
+    for owner in owners:
+        t = turn.translator_for(owner)
+        card = Card(
+            title=t("escalation.title", name=turn.member.display_name),
+            body=question,
+            fields=((t("escalation.closest"), ", ".join(candidates) or "—"),),
+            inputs=(TextInput("answer", t("input.answer")),),
+            buttons=(Button(t("button.answer"), verb="answer_question", target=str(ask_id), style="primary"),
+                     Button(t("button.save_faq"), verb="save_faq", target=str(ask_id))),
+            footer=t("escalation.how", id=ask_id),
+            key=f"escalation:{ask_id}",
+        )
+        await turn.outbox.post(turn.dm(owner), Message(t("escalation.text"), cards=(card,)),
+                               key=f"escalation:{ask_id}:{owner.id}", subject="escalation")
+    return owners
+
+
+async def _open_ask(turn: Turn, target: str):
+    if not is_policy_owner(turn, turn.member):
+        raise UserFacingError("error.not_allowed")
+    try:
+        ask_id = int(str(target).lstrip("#"))
+    except ValueError:
+        raise UserFacingError("escalation.unknown", id=str(target)[:20]) from None
+    record = await turn.repo.policy.get(ask_id, lock=True)
+    if record is None:
+        raise UserFacingError("escalation.unknown", id=ask_id)
+    return record
+
+
+async def answer_question(turn: Turn, target: str, text: str | None) -> Message:
+    record = await _open_ask(turn, target)
+    text = (text or "").strip()
+    if not text:
+        raise UserFacingError("error.missing_args", usage="answer <question id> <your answer>")
+    if record.answer:
+        return Message(turn.t("escalation.already", id=record.id), private=True)
+    record.answer, record.answered_by, record.answered_at = text, turn.member.id, turn.now
+    asker = await turn.repo.members.get(record.member_id)
+    t = Translator(record.language)
+    await turn.outbox.post(Address.from_dict(record.address), Message(
+        t("escalation.reply", name=asker.display_name if asker else "", question=record.question[:300],
+          answer=text, by=turn.member.display_name), thread=True),
+        key=f"escalation-answer:{record.id}", subject="escalation-answer")
+    await turn.audit("policy.answer", f"ask:{record.id}")
+    save = Card(title=turn.t("escalation.save_offer"), buttons=(
+        Button(turn.t("button.save_faq"), verb="save_faq", target=str(record.id)),))
+    return Message(turn.t("escalation.sent", name=asker.display_name if asker else "?"), cards=(save,),
+                   private=True)
+
+
+async def save_as_faq(turn: Turn, target: str, verdict: str | None = None, answer: str | None = None) -> Message:
+    record = await _open_ask(turn, target)
+    parsed = parse_verdict(verdict)
+    if answer and not record.answer:
+        await answer_question(turn, target, answer)
+    if not record.answer:
+        raise UserFacingError("escalation.answer_first", id=record.id)
+    key = f"asked-{record.id}"
+    if await turn.repo.faq.by_key(key) is not None:
+        return Message(turn.t("faq.already_saved", key=key), private=True)
+    polish = record.language == "pl"
+    await turn.repo.faq.add(key=key, question=record.question, answer=record.answer,
+                            question_pl=record.question if polish else None,
+                            answer_pl=record.answer if polish else None, tags=[],
+                            verdict=parsed.value if parsed else None, created_at=turn.now, updated_at=turn.now)
+    await turn.audit("faq.add", f"faq:{key}", source=f"ask:{record.id}")
+    return Message(turn.t("faq.added", key=key), private=True)
+
+
+async def feedback(turn: Turn, target: str, helpful: bool) -> Message:
+    try:
+        record = await turn.repo.policy.get(int(target))
+    except ValueError:
+        record = None
+    if record is not None and record.member_id == turn.member.id:
+        record.helpful = helpful
+    return Message(turn.t("ask.thanks_feedback" if helpful else "ask.sorry_feedback"), private=True)
+
+
+async def check(turn: Turn, draft: str) -> Message:
+    draft = (draft or "").strip()
+    if not draft:
+        raise UserFacingError("error.missing_args", usage="check <draft post text>")
+    terms = await turn.repo.policy.terms()
+    findings = check_draft(draft, deny_names=[x.term for x in terms if x.kind == "deny_name"],
+                           code_names=[x.term for x in terms if x.kind == "code_name"])
+    if not findings:
+        return Message(turn.t("check.clean"), private=True)
+    lines = [turn.t("check.flagged")]
+    lines += [f"• {turn.t('check.' + f.reason_key)}: “{f.excerpt}”" for f in findings]
+    lines.append(turn.t("check.what_now"))
+    return Message("\n".join(lines), private=True)
+
+
+async def terms_list(turn: Turn) -> Message:
+    turn.require(Right.MANAGE_FAQ)
+    terms = await turn.repo.policy.terms()
+    if not terms:
+        return Message(turn.t("terms.empty"), private=True)
+    kinds = {"deny_name": turn.t("terms.deny"), "code_name": turn.t("terms.code")}
+    return Message("\n".join(f"• {kinds[x.kind]}: {x.term}" for x in terms), private=True)
+
+
+async def terms_change(turn: Turn, command: str, term: str) -> Message:
+    turn.require(Right.MANAGE_FAQ)
+    family, _, action = command.partition(".")
+    kind, term = TERM_KINDS[family], " ".join(term.split())[:120]
+    if action == "add":
+        await turn.repo.policy.add_term(kind, term, turn.now)
+    elif not await turn.repo.policy.remove_term(kind, term):
+        raise UserFacingError("terms.unknown", term=term)
+    await turn.audit(f"terms.{action}", kind)
+    return Message(turn.t(f"terms.{action}ed", term=term), private=True)
 
 
 async def faq_add(turn: Turn, question: str, answer: str, verdict: str | None) -> Message:
@@ -96,6 +243,25 @@ async def faq_add(turn: Turn, question: str, answer: str, verdict: str | None) -
                             created_at=turn.now, updated_at=turn.now)
     await turn.audit("faq.add", f"faq:{key}", verdict=parsed.value if parsed else None)
     return Message(turn.t("faq.added", key=key), private=True)
+
+
+async def faq_edit(turn: Turn, target: str, field: str, value: str) -> Message:
+    turn.require(Right.MANAGE_FAQ)
+    entry = await turn.repo.faq.by_key(target.strip())
+    if entry is None:
+        raise UserFacingError("faq.unknown", key=target[:80])
+    if field not in EDITABLE:
+        raise UserFacingError("faq.bad_field", field=field[:30], fields=", ".join(EDITABLE))
+    if field == "verdict":
+        parsed = parse_verdict(value)
+        entry.verdict = parsed.value if parsed else None
+    elif field == "tags":
+        entry.tags = [tag.strip().lstrip("#") for tag in value.replace(",", " ").split() if tag.strip()]
+    else:
+        setattr(entry, field, value)
+    entry.updated_at = turn.now
+    await turn.audit("faq.edit", f"faq:{entry.key}", field=field)
+    return Message(turn.t("faq.edited", key=entry.key, field=field), private=True)
 
 
 async def faq_list(turn: Turn) -> Message:
@@ -118,3 +284,43 @@ async def faq_remove(turn: Turn, target: str) -> Message:
     await turn.repo.faq.remove(entry)
     await turn.audit("faq.remove", f"faq:{entry.key}")
     return Message(turn.t("faq.removed", key=entry.key), private=True)
+
+
+async def import_entries(ctx: Context, text: str, actor_id: int | None) -> tuple[int, int]:
+    """Add or replace entries by id from faq.yaml-format text, all or nothing."""
+    try:
+        entries = load_faq(text)
+    except FaqFormatError as exc:
+        raise UserFacingError("faq.bad_yaml", error=str(exc)[:300]) from None
+    added = updated = 0
+    for entry in entries:
+        values = {"question": entry.question, "answer": entry.answer, "question_pl": entry.question_pl,
+                  "answer_pl": entry.answer_pl, "tags": list(entry.tags),
+                  "verdict": entry.verdict.value if entry.verdict else None, "updated_at": ctx.now}
+        row = await ctx.repo.faq.by_key(entry.key)
+        if row is None:
+            await ctx.repo.faq.add(key=entry.key, created_at=ctx.now, **values)
+            added += 1
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            updated += 1
+    await ctx.repo.audit.record(actor_id, "faq.import", None, {"added": added, "updated": updated}, ctx.now)
+    return added, updated
+
+
+async def export_entries(ctx: Context) -> str:
+    return dump_faq([to_policy_entry(row) for row in await ctx.repo.faq.all()])
+
+
+async def faq_import(turn: Turn, text: str) -> Message:
+    turn.require(Right.MANAGE_FAQ)
+    added, updated = await import_entries(turn, text, turn.member.id)
+    return Message(turn.t("faq.imported", added=added, updated=updated), private=True)
+
+
+async def faq_export(turn: Turn) -> Message:
+    turn.require(Right.MANAGE_FAQ)
+    await turn.audit("faq.export", None)
+    return Message(f"```\n{await export_entries(turn)}```", private=True)
+

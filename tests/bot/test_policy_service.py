@@ -1,0 +1,105 @@
+"""Policy answers in chat: verdicts, escalation round trip, admin commands, draft checks."""
+from pathlib import Path
+
+from sqlalchemy import select
+
+from storage.models import AuditEntry, FaqEntry, PolicyAsk
+from tests.conftest import SHARED
+
+ADMIN, OLA = "U_ADMIN", "U_OLA"
+FAQ = (SHARED / "policy" / "faq.yaml").read_text(encoding="utf-8")
+
+
+async def load_shared_faq(app):
+    from bot.services.policy import import_entries
+    from bot.services.turn import Context
+    from bot.outbox import OutboxWriter
+    from storage.repositories import Repositories
+
+    async with app.db.transaction() as s:
+        repo = Repositories(s)
+        await import_entries(Context(repo, app.settings, app.clock, OutboxWriter(repo.outbox, app.clock)), FAQ, None)
+
+
+async def test_a_clear_question_gets_the_verdict_answer_and_feedback_buttons(chat, app):
+    await load_shared_faq(app)
+    reply = await chat.say(OLA, "Can I post our Q3 revenue numbers before the results are published?")
+    assert reply.text.startswith("⛔ *Not allowed*")
+    assert [b.verb for b in reply.cards[0].buttons] == ["helpful", "unhelpful"]
+    ask_id = reply.cards[0].buttons[0].target
+    await chat.click(OLA, "unhelpful", ask_id)
+    async with app.db.transaction() as s:
+        ask = await s.get(PolicyAsk, int(ask_id))
+    assert ask.helpful is False and ask.entry_key and ask.verdict == "not_allowed"
+
+
+async def test_polish_questions_get_polish_answers(chat, app):
+    await load_shared_faq(app)
+    reply = await chat.say(OLA, "czy moge wrzucic wyniki kwartalne zanim beda opublikowane?")
+    assert reply.text.startswith("⛔ *Niedozwolone*")
+
+
+async def test_an_unsure_question_is_escalated_and_the_answer_comes_back(chat, app, gateway):
+    await chat.say(ADMIN, "help", channel=None)
+    await load_shared_faq(app)
+    reply = await chat.say(OLA, "Can I bring my dog to the office on Fridays?")
+    assert "asked the policy owners" in reply.text
+    escalation = gateway.posts(ADMIN)[-1].message.cards[0]
+    assert escalation.body == "Can I bring my dog to the office on Fridays?"
+    assert [b.verb for b in escalation.buttons] == ["answer_question", "save_faq"]
+    ask_id = escalation.buttons[0].target
+    assert "Only program admins" in (await chat.click(OLA, "answer_question", ask_id, {"answer": "Sure"})).text
+    sent = await chat.click(ADMIN, "answer_question", ask_id, {"answer": "Yes, on Fridays, if it's calm."})
+    assert "Sent to Ola" in sent.text
+    back = gateway.posts("C_GENERAL")[-1].message
+    assert "Yes, on Fridays" in back.text and back.thread
+    assert "already answered" in (await chat.click(ADMIN, "answer_question", ask_id, {"answer": "No"})).text
+    assert "Added FAQ entry `asked-" in (await chat.click(ADMIN, "save_faq", ask_id)).text
+    assert "already saved" in (await chat.click(ADMIN, "save_faq", ask_id)).text
+    again = await chat.say(OLA, "ask Can I bring my dog to the office on Fridays?")
+    assert "Yes, on Fridays" in again.text
+
+
+async def test_faq_admin_commands_are_audited(chat, app):
+    added = await chat.text(ADMIN, "faq add Can I post memes about our product? | Yes, if kind. | allowed")
+    key = added.split("`")[1]
+    assert "Updated answer" in await chat.text(ADMIN, f"faq edit {key} answer = Yes, if kind and true.")
+    assert "Updated verdict" in await chat.text(ADMIN, f"faq edit {key} verdict ask first")
+    assert "not a verdict" in await chat.text(ADMIN, f"faq edit {key} verdict maybe")
+    assert "can't be edited" in await chat.text(ADMIN, f"faq edit {key} colour = red")
+    assert key in await chat.text(OLA, "faq list")
+    assert "Only program admins" in await chat.text(OLA, f"faq remove {key}")
+    assert "Removed" in await chat.text(ADMIN, f"faq remove {key}")
+    async with app.db.transaction() as s:
+        actions = list(await s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+    assert actions == ["faq.add", "faq.edit", "faq.edit", "faq.remove"]
+
+
+async def test_faq_import_and_export_round_trip(chat, app):
+    reply = await chat.text(ADMIN, "faq import " + FAQ[:2900].rsplit("\n- id:", 1)[0])
+    assert "FAQ import done" in reply and "0 updated" in reply
+    exported = await chat.text(ADMIN, "faq export")
+    assert "working-at-nordlight" in exported
+
+
+async def test_a_malformed_import_changes_nothing_and_names_the_line(chat, app):
+    broken = "entries:\n- id: a\n  question: Q?\n  answer: A\n- id: b\n  question: [unclosed\n  answer: B\n"
+    reply = await chat.text(ADMIN, "faq import " + broken)
+    assert "Nothing was imported" in reply and "line" in reply
+    async with app.db.transaction() as s:
+        assert list(await s.scalars(select(FaqEntry))) == []
+
+
+async def test_empty_and_huge_questions_get_clear_answers(chat):
+    assert "ask <question>" in await chat.text(OLA, "ask")
+    assert "limit is 3000" in await chat.text(OLA, "ask " + "czy " * 2500)
+
+
+async def test_check_flags_numbers_and_confidential_names(chat):
+    assert "Only program admins" in await chat.text(OLA, "denylist add Orlen")
+    await chat.say(ADMIN, "denylist add Orlen")
+    await chat.say(ADMIN, "codename add Falcon")
+    flagged = await chat.text(OLA, "check Our Q3 revenue grew to 12 mln PLN thanks to Orlenem and project Falcon!")
+    assert flagged.startswith("⚠️") and flagged.count("•") >= 3
+    assert (await chat.text(OLA, "check Had a great time at our volunteering day!")).startswith("✅")
+    assert "Falcon" in await chat.text(ADMIN, "denylist")
