@@ -63,6 +63,46 @@ async def _db(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _faq(args: argparse.Namespace) -> int:
+    """`advocacy faq import FILE` / `advocacy faq export [FILE]`, audited like the chat commands."""
+    from bot.clock import SystemClock
+    from bot.errors import UserFacingError
+    from bot.i18n import Translator
+    from bot.outbox import OutboxWriter
+    from bot.services.policy import export_entries, import_entries
+    from bot.services.turn import Context
+    from storage.db import Database
+    from storage.migrate import upgrade
+    from storage.repositories import Repositories
+
+    settings = load_settings()
+    configure_logging(settings)
+    db = Database(settings.database_url)
+    clock = SystemClock()
+    try:
+        await upgrade(db)
+        async with db.transaction() as session:
+            repo = Repositories(session)
+            ctx = Context(repo, settings, clock, OutboxWriter(repo.outbox, clock))
+            if args.action == "import":
+                with open(args.file, encoding="utf-8") as fh:
+                    added, updated = await import_entries(ctx, fh.read(), None)
+                print(f"FAQ import done: {added} added, {updated} updated.")
+            else:
+                text = await export_entries(ctx)
+                if args.file:
+                    with open(args.file, "w", encoding="utf-8") as fh:
+                        fh.write(text)
+                else:
+                    print(text, end="")
+    except UserFacingError as exc:
+        print(f"advocacy: {Translator('en')(exc.key, **exc.params)}", file=sys.stderr)
+        return 1
+    finally:
+        await db.dispose()
+    return 0
+
+
 def _eval(args: argparse.Namespace) -> int:
     from bot.policy.evaluate import run_eval_cli
 
@@ -77,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     db = sub.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade", "current"])
+    faq = sub.add_parser("faq", help="import or export the policy FAQ (YAML)")
+    faq.add_argument("action", choices=["import", "export"])
+    faq.add_argument("file", nargs="?")
     ev = sub.add_parser("eval", help="measure the policy answers")
     ev_sub = ev.add_subparsers(dest="what", required=True)
     pol = ev_sub.add_parser("policy", help="top-1, abstention, dangerous answers, latency")
@@ -94,6 +137,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_serve(args))
         if args.command == "db":
             return asyncio.run(_db(args))
+        if args.command == "faq":
+            if args.action == "import" and not args.file:
+                print("advocacy: faq import needs a FILE", file=sys.stderr)
+                return 2
+            return asyncio.run(_faq(args))
         if args.command == "eval":
             return _eval(args)
         if hasattr(args, "run"):
