@@ -44,11 +44,18 @@ class App:
         """Schedules in the leading process; the outbox dispatcher there too, and in every
         replica on PostgreSQL (claims skip each other's rows)."""
         self._stop.clear()
+        self._tasks.append(asyncio.create_task(self._warm_policy(), name="policy-warm-up"))
         self.scheduler = SchedulerService(self)
         leading = await self.scheduler.start()
         if leading or not self.db.is_sqlite:
             task = self.dispatcher.run_forever(self._stop, recover_all=self.db.is_sqlite)
             self._tasks.append(asyncio.create_task(task, name="outbox"))
+
+    async def _warm_policy(self) -> None:
+        try:
+            await self.core.policy.warm(self.db)
+        except Exception:
+            log.exception("building the policy index failed; it will be built on the first question")
 
     async def stop_background(self) -> None:
         if self.scheduler is not None:

@@ -110,7 +110,7 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="advocacy", description="Employee advocacy bot for Slack and Teams")
+    parser = argparse.ArgumentParser(prog="advocacy", description="Employee advocacy bot for chat")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the bot's HTTP server (env HOST, PORT)")
     serve.add_argument("--host")

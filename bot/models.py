@@ -87,7 +87,11 @@ class Card:
 
 @dataclass(frozen=True)
 class Message:
-    """A reply or a send. `private` means only the person who asked should see it."""
+    """A reply or a send. `private` means only the person who asked should see it; `thread`
+    asks for a reply in the thread of the message answered, where the platform has threads.
+
+    Text uses a light markup every adapter translates: *bold*, _italic_, `code`.
+    """
 
     text: str = ""
     cards: tuple[Card, ...] = ()

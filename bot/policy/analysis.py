@@ -20,10 +20,12 @@ _PATTERN_WORD_RE = re.compile(r"[^\W_]+\*?")
 _HYPHENATED_RE = re.compile(r"\b([^\W_]+)-([^\W_]+)\b")
 
 NEGATORS = frozenset({"not", "no", "never", "t", "nie", "nigdy", "bez", "before", "until",
-                      "prior", "przed", "zanim", "dopoki", "dopiero"})
+                      "prior", "przed", "zanim", "dopoki", "dopiero", "will", "ll", "going",
+                      "gonna", "tomorrow", "jutro", "bedzie", "beda", "zostanie", "zostana",
+                      "wkrotce", "soon"})
 """Words that turn "announced" into "not announced" ("t" is what is left of "hasn't"),
-including "before it is announced"."""
-NEGATION_WINDOW = 3
+including "before it is announced" and "it will be announced"."""
+NEGATION_WINDOW = 5
 NEGATED = {"already_public": "not_yet_public"}
 
 

@@ -1,6 +1,6 @@
 """Checking a draft post for things the policy forbids, before it is shared.
 
-Findings carry reason keys (REASON_KEYS), not sentences: the caller translates them.
+Findings carry reason keys (REASON_KEYS values), not sentences: the caller translates them.
 The checks are deliberately cautious (a false alarm costs a second look; a miss can cost a
 market-abuse investigation):
 
@@ -21,17 +21,18 @@ from bot.policy.language import detect_language
 from bot.policy.lemmas import lemma
 from bot.policy.text import fold
 
-KIND_FINANCIAL = "financial_figure"
-KIND_DENIED_NAME = "denied_name"
+KIND_FINANCIAL = "financial"
+KIND_DENY_NAME = "deny_name"
 KIND_CODE_NAME = "code_name"
 KIND_CONFIDENTIAL_MARKER = "confidential_marker"
 
 REASON_KEYS = {
-    KIND_FINANCIAL: "check.financial_figure",
-    KIND_DENIED_NAME: "check.denied_name",
-    KIND_CODE_NAME: "check.code_name",
-    KIND_CONFIDENTIAL_MARKER: "check.confidential_marker",
+    KIND_FINANCIAL: "financial_figure",
+    KIND_DENY_NAME: "confidential_name",
+    KIND_CODE_NAME: "code_name",
+    KIND_CONFIDENTIAL_MARKER: "confidential_marker",
 }
+"""Finding kind -> reason key (bare words; the chat layer adds its own catalog prefix)."""
 
 MAX_DRAFT_CHARS = 20_000
 EXCERPT_CHARS = 80
@@ -94,7 +95,7 @@ def check_draft(text: str, *, deny_names: Iterable[str] = (), code_names: Iterab
     tokens = [(m.start(), m.end(), fold(m.group())) for m in _WORD_RE.finditer(text)]
     found: list[tuple[int, Finding]] = []
     found += _financial(text)
-    found += _names(text, tokens, deny_names, KIND_DENIED_NAME, lang)
+    found += _names(text, tokens, deny_names, KIND_DENY_NAME, lang)
     found += _names(text, tokens, code_names, KIND_CODE_NAME, lang)
     found += _markers(text, tokens)
     seen: set[tuple[str, str]] = set()

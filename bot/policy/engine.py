@@ -8,13 +8,18 @@ helpdesk domains (offtopic.py) are ranked alongside the entries as "none of the 
 
 The decision on top of the ranking is where safety lives:
 
-* support: the share of the question's information (idf-weighted words) that the best
-  entry explains, minus the share that only an off-topic area explains;
-* confidence = support, scaled down as the best off-topic area's score nears the entry's,
-  and the engine abstains below `min_confidence`;
+* a question with nothing but "can I post this?" in it is not guessed at ("no_content");
+* support: the share of the question's information (idf-weighted words) that the entry
+  explains (words only its answer mentions count less), minus the share that only an
+  off-topic area explains;
+* confidence = support, scaled down as the best off-topic area's score nears the entry's;
+  below `min_confidence` the engine abstains, and an `allowed` answer needs the higher
+  `min_confidence_allowed`, because a wrong "yes" is the costliest mistake;
 * an entry with a verdict is never returned while a stricter entry scores close to it
   (within `close_ratio`): the strictest close candidate is answered instead, or, when that
-  one is itself too weak, the engine abstains with reason "conflict".
+  one is itself too weak, the engine abstains with reason "conflict". Only a question that
+  says plainly which side of publication it is on ("the report is out") sets aside a close
+  entry about the other side ("before the report").
 """
 from __future__ import annotations
 
@@ -39,7 +44,9 @@ MAX_QUESTION_WORDS = 160
 OFFTOPIC_PREFIX = "offtopic:"
 INTENT_CONCEPTS = frozenset({"share_act", "social"})
 """"Post it somewhere": nearly every entry is about that, so it says little about which."""
-CONCEPT_ONLY = INTENT_CONCEPTS | {"already_public", "not_yet_public"}
+PUBLICITY = frozenset({"already_public", "not_yet_public"})
+"""Whether the thing is already public: what tells apart "before" and "after" entry pairs."""
+CONCEPT_ONLY = INTENT_CONCEPTS | PUBLICITY
 """Words that say "post it somewhere" or "it is (not yet) public" rank through their concept
 only: "napisać" is in few entries and would otherwise outweigh the real topic, and
 "ogłoszone" means the opposite after "nie zostały jeszcze"."""
@@ -63,6 +70,8 @@ class Settings:
     stem_weight: float = 0.5
     k1: float = 1.2
     b: float = 0.5
+    body_only_weight: float = 0.7
+    """A word only an entry's answer mentions is weaker evidence than one in its question."""
     min_confidence: float = 0.1
     min_confidence_allowed: float = 0.3
     """A wrong "yes, you may post it" is the costliest mistake, so it needs more evidence."""
@@ -89,7 +98,10 @@ class PolicyAnswer:
     confidence: float
     language: str
     abstain_reason: str | None = None
+    """One of ABSTAIN_REASONS when entry is None."""
     candidates: tuple[Candidate, ...] = ()
+    """The best-scoring FAQ entries, best first, also when abstaining (for logs and for the
+    person the question is escalated to)."""
 
     @property
     def abstained(self) -> bool:
@@ -102,10 +114,17 @@ class PolicyAnswer:
 
 @dataclass
 class _Query:
+    publicity: frozenset[str] = frozenset()
     groups: list[dict[str, float]] = field(default_factory=list)
     """Ranking evidence, one group per word: the word counts with its best-matching term."""
     cover: list[dict[str, float]] = field(default_factory=list)
     """Per content word, every term that would show a document explains that word."""
+
+    @property
+    def topical(self) -> bool:
+        """Does the question name anything besides "post it somewhere"?"""
+        intent = {"#" + c for c in CONCEPT_ONLY}
+        return any(t not in intent for group in self.groups for t in group)
 
 
 class _Field:
@@ -132,11 +151,13 @@ class PolicyIndex:
         self._spellings: dict[str, str] = {}
         heads: list[list[str]] = []
         bodies: list[list[str]] = []
+        self._publicity: list[frozenset[str]] = []
         for entry in self.entries:
             head = self._terms(entry.question, "en") + self._terms(entry.question_pl, "pl")
             for tag in entry.tags:
                 head += self._terms(split_tag(tag) + " " + joined_compounds(tag), "en")
             heads.append(head)
+            self._publicity.append(frozenset(t[1:] for t in head if t[1:] in PUBLICITY))
             bodies.append(self._terms(entry.answer, "en") + self._terms(entry.answer_pl, "pl"))
         self.keys = [e.key for e in self.entries]
         for area, texts in OFFTOPIC_AREAS.items():
@@ -144,9 +165,9 @@ class PolicyIndex:
             bodies.append([])
             self.keys.append(OFFTOPIC_PREFIX + area)
         self._n_entries = len(self.entries)
-        self._by_key = {e.key: e for e in self.entries}
         self._head = _Field(heads, self.settings)
         self._body = _Field(bodies, self.settings)
+        self._head_sets = [set(h) for h in heads]
         self._term_sets = [set(h) | set(b) for h, b in zip(heads, bodies)]
         df: dict[str, int] = {}
         for terms in self._term_sets:
@@ -212,7 +233,7 @@ class PolicyIndex:
             base = s.intent_weight if span.concept in INTENT_CONCEPTS else s.concept_weight
             weight = base * (1 + s.phrase_bonus * (span.length - 1))
             starting[span.start][term] = weight * s.repeat_decay ** repeat
-        q = _Query()
+        q = _Query(publicity=frozenset(c for found in covering for c in found if c in PUBLICITY))
         used: set[str] = set()
         for i, w in enumerate(seq):
             group = dict(starting[i])
@@ -265,11 +286,13 @@ class PolicyIndex:
     def _support(self, q: _Query, doc: int, offtopic: int) -> float:
         """Share of the question's information `doc` explains, minus the share that only the
         off-topic area explains: words like "VPN" or "urlop" count against the entry."""
-        have, other = self._term_sets[doc], self._term_sets[offtopic]
+        head, have, other = self._head_sets[doc], self._term_sets[doc], self._term_sets[offtopic]
+        body_only = self.settings.body_only_weight
         total = net = 0.0
         for group in q.cover:
             weight = max(self._idf.get(t, self._idf_unseen) for t in group)
-            mine = max((w for t, w in group.items() if t in have), default=0.0)
+            mine = max((w * (1.0 if t in head else body_only)
+                        for t, w in group.items() if t in have), default=0.0)
             theirs = max((w for t, w in group.items() if t in other), default=0.0)
             total += weight
             net += weight * (mine - max(0.0, theirs - mine))
@@ -293,24 +316,29 @@ class PolicyIndex:
         if not self.entries:
             return PolicyAnswer(None, None, 0.0, language, "no_entries")
         q = self._query(text, language)
-        if not q.groups:
+        if not q.topical:
             return PolicyAnswer(None, None, 0.0, language, "no_content")
         scores = self._scores(q)
-        order = [int(i) for i in np.argsort(-scores, kind="stable")[: self.settings.candidates]
-                 if scores[i] > 0]
+        ranked = np.argsort(-scores, kind="stable")
+        if scores[ranked[0]] <= 0:
+            return PolicyAnswer(None, None, 0.0, language, "no_match")
+        order = [int(i) for i in ranked if i < self._n_entries and scores[i] > 0]
+        order = order[: self.settings.candidates]
         cands = tuple(Candidate(self.keys[i], round(float(scores[i]), 4), self._verdict(i))
                       for i in order)
-        if not order:
-            return PolicyAnswer(None, None, 0.0, language, "no_match", cands)
-        if order[0] >= self._n_entries:
+        if ranked[0] >= self._n_entries or not order:
             return PolicyAnswer(None, None, 0.0, language, "out_of_scope", cands)
-        chosen = self._strictest_close(order, scores)
+        chosen = self._strictest_close(order, scores, q.publicity)
         confidence = self._confidence(q, scores, chosen)
         if confidence < self._threshold(self._verdict(chosen)):
             reason = "conflict" if chosen != order[0] else "low_confidence"
             return PolicyAnswer(None, None, confidence, language, reason, cands)
         entry = self.entries[chosen]
         return PolicyAnswer(entry, entry.verdict, confidence, language, None, cands)
+
+    def _contradicts(self, publicity: frozenset[str], doc: int) -> bool:
+        own = self._publicity[doc]
+        return len(publicity) == 1 and len(own) == 1 and publicity != own
 
     def _threshold(self, verdict: Verdict | None) -> float:
         s = self.settings
@@ -319,13 +347,21 @@ class PolicyIndex:
     def _verdict(self, doc: int) -> Verdict | None:
         return self.entries[doc].verdict if doc < self._n_entries else None
 
-    def _strictest_close(self, order: Sequence[int], scores: np.ndarray) -> int:
-        """The best entry, unless an entry with a stricter verdict scores close to it."""
+    def _strictest_close(self, order: Sequence[int], scores: np.ndarray,
+                         publicity: frozenset[str]) -> int:
+        """The best entry, unless an entry with a stricter verdict scores close to it.
+
+        An entry whose question is only about the other side of publication ("before the
+        report is out") does not compete with a question that clearly says which side it is
+        on ("the report is out"): such pairs share every other word, so they always score
+        close, and the question itself settles it.
+        """
         best = order[0]
         if self._verdict(best) is None:
             return best
         floor = self.settings.close_ratio * scores[best]
-        close = [i for i in order if i < self._n_entries and scores[i] >= floor]
+        close = [i for i in order if scores[i] >= floor and not self._contradicts(publicity, i)]
+        close = close or [best]
         strictest = max(close, key=lambda i: strictness(self._verdict(i)))
         if strictness(self._verdict(strictest)) > strictness(self._verdict(best)):
             return strictest

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Sequence, TextIO
 import yaml
 
 from bot.policy.engine import PolicyAnswer, PolicyIndex
-from bot.policy.entries import PolicyEntry, Verdict, entries_by_key, verdict_name
+from bot.policy.entries import PolicyEntry, Verdict, entries_by_key
 from bot.policy.faq_yaml import FaqFormatError, load_faq
 
 METRIC_KEYS = ("top1", "abstain_precision", "abstain_recall", "dangerous", "p50_ms", "p95_ms", "n")
@@ -248,7 +248,3 @@ def run_eval_cli(faq_path: str | Path, questions_path: str | Path, as_json: bool
     else:
         out.write(format_report(result, failure_lines(outcomes)) + "\n")
     return 0
-
-
-def verdict_label(answer: PolicyAnswer) -> str:
-    return "abstain" if answer.abstained else verdict_name(answer.verdict)

@@ -184,7 +184,11 @@ def entry_to_dict(entry: PolicyEntry) -> dict[str, Any]:
 
 
 def dump_faq(entries: Iterable[PolicyEntry], meta: Mapping[str, Any] | None = None) -> str:
-    """Write entries in the faq.yaml format; load_faq(dump_faq(x)) == x."""
+    """Write entries in the faq.yaml format.
+
+    load_faq(dump_faq(x)) == x, except that texts come back without leading or trailing
+    whitespace (the loader strips it).
+    """
     doc: dict[str, Any] = {}
     if meta:
         doc["meta"] = dict(meta)

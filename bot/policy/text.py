@@ -44,7 +44,7 @@ ll d m im dont don doesn didn isn aren wasn can cannot cant couldn shouldn won w
 going get got want wanna gonna like really very too would anyone someone something thing things
 one still even ever i'm hey hi hello thanks thank u ur pls plz need needs make makes made put
 know think want like look expected way stuff anything everything maybe probably actually say
-said tell help other others another
+said tell help other others another own
 """.split())
 
 STOP_PL = frozenset(fold(w) for w in """

@@ -13,7 +13,9 @@ from bot.policy.engine import PolicyIndex
 from bot.policy.entries import PolicyEntry, Verdict
 from bot.policy.faq_yaml import FaqFormatError, dump_faq, load_faq
 from bot.services.turn import Context, Turn
+from storage.db import Database
 from storage.models import FaqEntry, Member
+from storage.repositories import Repositories
 
 VERDICT_WORDS = {
     "allowed": Verdict.ALLOWED, "ok": Verdict.ALLOWED, "dozwolone": Verdict.ALLOWED,
@@ -43,11 +45,19 @@ class PolicyBook:
         self._index: PolicyIndex | None = None
 
     async def index(self, ctx: Context) -> PolicyIndex:
-        version = await ctx.repo.faq.version()
+        return await self._load(ctx.repo)
+
+    async def _load(self, repo: Repositories) -> PolicyIndex:
+        version = await repo.faq.version()
         if self._index is None or version != self._version:
-            self._index = PolicyIndex.build([to_policy_entry(row) for row in await ctx.repo.faq.all()])
+            self._index = PolicyIndex.build([to_policy_entry(row) for row in await repo.faq.all()])
             self._version = version
         return self._index
+
+    async def warm(self, db: Database) -> None:
+        """Build the index (and load the lemma dictionaries, a few seconds) before anyone asks."""
+        async with db.transaction() as session:
+            await self._load(Repositories(session))
 
 
 def slugify(text: str, limit: int = 60) -> str:

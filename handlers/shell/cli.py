@@ -21,7 +21,7 @@ async def run_shell(_: argparse.Namespace) -> int:
     if not any(a in ("admin", f"{PLATFORM}:admin") for a in settings.admins):
         settings = dataclasses.replace(settings, admins=settings.admins | {f"{PLATFORM}:admin"})
     if not settings.channel_for(PLATFORM):
-        settings = dataclasses.replace(settings, channel=f"{PLATFORM}=general")
+        settings = dataclasses.replace(settings, channel=f"{PLATFORM}=#general")
     configure_logging(settings)
     app = await create_app(settings)
     session = ShellSession(app, lambda text: print(text, flush=True))

@@ -1,6 +1,7 @@
 """Cards drawn as text, with numbered buttons that `:click N` presses."""
 from __future__ import annotations
 
+import re
 import textwrap
 
 from bot.models import Button, Card, Message
@@ -47,8 +48,16 @@ def render_card(card: Card, board: ButtonBoard) -> list[str]:
     return lines
 
 
+MARKUP = re.compile(r"(?<![\w*])\*(\S[^*\n]*?)\*(?!\w)|(?<![\w_])_(\S[^_\n]*?)_(?!\w)")
+
+
+def plain(text: str) -> str:
+    """The core's light markup (*bold*, _italic_) as a terminal shows it: without the marks."""
+    return MARKUP.sub(lambda m: m.group(1) or m.group(2), text)
+
+
 def render_message(message: Message, board: ButtonBoard) -> str:
-    lines = message.text.splitlines() if message.text else []
+    lines = plain(message.text).splitlines() if message.text else []
     for card in message.cards:
         lines += render_card(card, board)
     return "\n".join(lines)

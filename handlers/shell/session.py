@@ -9,7 +9,7 @@ from bot.models import Action, Actor, Address, Conversation, ConversationKind, I
 from handlers.shell.render import ButtonBoard, render_message
 
 PLATFORM = "shell"
-CHANNEL = Conversation(PLATFORM, "general", ConversationKind.CHANNEL, "#general")
+CHANNEL = Conversation(PLATFORM, "#general", ConversationKind.CHANNEL, "#general")
 
 HELP = """Shell commands:
   :as NAME        talk as NAME (admins: {admins})

@@ -13,11 +13,12 @@ from tests.conftest import ROOT
 
 @pytest.fixture
 async def shell(db, settings, clock):
-    app = await create_app(replace(settings, admins=frozenset({"shell:admin"}), channel="shell=general"),
+    app = await create_app(replace(settings, admins=frozenset({"shell:admin"}), channel="shell=#general"),
                            clock, migrate=False, demo=True)
     out: list[str] = []
     session = ShellSession(app, out.append)
     session.out = out
+    session.clock = clock
     yield session
     await app.db.dispose()
 
@@ -32,6 +33,7 @@ async def test_a_newcomer_runs_the_whole_program_in_the_shell(shell):
     await shell.feed("join")
     assert "Welcome aboard" in out[-1]
     await shell.feed(":as admin")
+    shell.clock.advance(minutes=1)
     await shell.feed("add https://example.com/blog/shell-demo Shell demo post #demo")
     assert "Added #" in out[-1]
     await shell.feed("digest now")
