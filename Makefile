@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test shell bench clean
+.PHONY: run test shell bench lint clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "advocacy-bot needs Python 3.11 or newer on PATH"; exit 1; }
@@ -24,6 +24,9 @@ test: $(STAMP)
 
 shell: $(STAMP)
 	$(BIN)/advocacy shell
+
+lint: $(STAMP)
+	$(BIN)/ruff check --select F,E,W,B --ignore E501 bot storage scheduler handlers tests bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/policy_eval.py

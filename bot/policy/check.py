@@ -175,7 +175,7 @@ def _names(text: str, tokens: list[tuple[int, int, str]], names: Iterable[str], 
             continue
         for i in range(len(tokens) - len(parts) + 1):
             window = tokens[i:i + len(parts)]
-            if all(_word_matches(tok[2], part, lang) for tok, part in zip(window, parts)):
+            if all(_word_matches(tok[2], part, lang) for tok, part in zip(window, parts, strict=False)):
                 start, end = window[0][0], window[-1][1]
                 out.append((start, Finding(kind, text[start:end], REASON_KEYS[kind])))
     return out

@@ -168,7 +168,7 @@ class PolicyIndex:
         self._head = _Field(heads, self.settings)
         self._body = _Field(bodies, self.settings)
         self._head_sets = [set(h) for h in heads]
-        self._term_sets = [set(h) | set(b) for h, b in zip(heads, bodies)]
+        self._term_sets = [set(h) | set(b) for h, b in zip(heads, bodies, strict=False)]
         df: dict[str, int] = {}
         for terms in self._term_sets:
             for t in terms:

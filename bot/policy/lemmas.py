@@ -35,7 +35,7 @@ def restore_polish(word: str) -> str | None:
     if size > _MAX_SPELLINGS:
         return None
     spellings = sorted(("".join(p) for p in itertools.product(*options)),
-                       key=lambda s: sum(a != b for a, b in zip(s, word)))
+                       key=lambda s: sum(a != b for a, b in zip(s, word, strict=False)))
     for spelling in spellings[1:]:
         if is_known(spelling, "pl"):
             return spelling

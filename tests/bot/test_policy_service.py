@@ -1,5 +1,4 @@
 """Policy answers in chat: verdicts, escalation round trip, admin commands, draft checks."""
-from pathlib import Path
 
 from sqlalchemy import select
 

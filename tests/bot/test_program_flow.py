@@ -74,7 +74,7 @@ async def test_promotional_content_stays_at_most_one_in_five_over_four_weeks(cha
     for n in range(12):
         await add(chat, f"https://example.com/value-{n}", f"Value {n}")
         await add(chat, f"https://example.com/promo-{n}", f"Promo {n} promo")
-    for week in range(4):
+    for _week in range(4):
         await chat.text(ADMIN, "digest now")
         clock.advance(days=7)
     kinds = ["promotional" in p.message.cards[0].footer for p in gateway.posts()]

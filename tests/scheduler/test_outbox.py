@@ -1,8 +1,7 @@
 """Exactly-once delivery: claims, crashes mid-send, replicas, and storms of 429s."""
 import asyncio
-from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from bot.errors import DeliveryError
 from bot.models import Address, ConversationKind, Message

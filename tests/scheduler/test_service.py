@@ -1,5 +1,4 @@
 """The scheduler inside serve: its jobs, and one leader per database."""
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from scheduler.leader import Leadership
