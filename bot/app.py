@@ -34,6 +34,7 @@ class App:
     gateways: dict[str, ChatGateway] = field(default_factory=dict)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task] = field(default_factory=list)
+    _warm_up: asyncio.Task | None = None
 
     scheduler: SchedulerService | None = None
 
@@ -44,7 +45,7 @@ class App:
         """Schedules in the leading process; the outbox dispatcher there too, and in every
         replica on PostgreSQL (claims skip each other's rows)."""
         self._stop.clear()
-        self._tasks.append(asyncio.create_task(self._warm_policy(), name="policy-warm-up"))
+        self._warm_up = asyncio.create_task(self._warm_policy(), name="policy-warm-up")
         self.scheduler = SchedulerService(self)
         leading = await self.scheduler.start()
         if leading or not self.db.is_sqlite:
@@ -58,6 +59,8 @@ class App:
             log.exception("building the policy index failed; it will be built on the first question")
 
     async def stop_background(self) -> None:
+        if self._warm_up is not None:
+            self._warm_up.cancel()
         if self.scheduler is not None:
             await self.scheduler.stop()
         self._stop.set()

@@ -149,8 +149,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     )
 
 
+QUIET_LOGGERS = ("apscheduler", "bm25s", "alembic.runtime.migration")
+
+
 def configure_logging(settings: Settings) -> None:
     logging.basicConfig(
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if settings.log_level != "DEBUG":
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)

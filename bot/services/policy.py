@@ -1,7 +1,9 @@
 """Policy questions answered from the FAQ store, escalated to a person when the bot is unsure."""
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 import unicodedata
 
 from bot.errors import UserFacingError
@@ -50,14 +52,42 @@ class PolicyBook:
     async def _load(self, repo: Repositories) -> PolicyIndex:
         version = await repo.faq.version()
         if self._index is None or version != self._version:
-            self._index = PolicyIndex.build([to_policy_entry(row) for row in await repo.faq.all()])
+            entries = [to_policy_entry(row) for row in await repo.faq.all()]
+            self._index = await in_daemon_thread(PolicyIndex.build, entries)
             self._version = version
         return self._index
 
     async def warm(self, db: Database) -> None:
         """Build the index (and load the lemma dictionaries, a few seconds) before anyone asks."""
         async with db.transaction() as session:
-            await self._load(Repositories(session))
+            repo = Repositories(session)
+            if await repo.faq.count():
+                await self._load(repo)
+
+
+def in_daemon_thread(fn, *args):
+    """Run CPU-bound `fn` off the event loop in a thread that never holds up process exit."""
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+
+    def settle(setter, value) -> None:
+        if not future.done():
+            setter(value)
+
+    def run() -> None:
+        try:
+            result = fn(*args)
+        except BaseException as exc:  # handed to the awaiting coroutine
+            outcome = (future.set_exception, exc)
+        else:
+            outcome = (future.set_result, result)
+        try:
+            loop.call_soon_threadsafe(settle, *outcome)
+        except RuntimeError:
+            pass  # the loop closed while we worked: nobody is waiting any more
+
+    threading.Thread(target=run, name="policy-index", daemon=True).start()
+    return future
 
 
 def slugify(text: str, limit: int = 60) -> str:
