@@ -1,0 +1,138 @@
+"""`ChatGateway` for Slack: outbox sends through chat.postMessage / chat.update, errors mapped once.
+
+A message ref is `channel:ts` (the channel Slack answered with, so a post to a user id gives the
+DM channel): enough to update the message and to recognise reactions on it. Each post carries its
+outbox key in message metadata, so after a crash `find_sent` can tell whether it went out.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import DeliveryError, NotInChannel, RecipientUnreachable
+from bot.models import Address, ConversationKind, Message
+from handlers.slack import render
+from handlers.slack.priority import AckPriority
+from handlers.slack.translate import PLATFORM, message_ref, split_ref
+
+log = logging.getLogger(__name__)
+
+NOT_IN_CHANNEL = {"not_in_channel", "channel_not_found"}
+UNREACHABLE = {"user_not_found", "cannot_dm_bot", "account_inactive", "user_disabled", "user_not_visible"}
+PERMANENT = {"is_archived", "msg_too_long", "invalid_blocks", "invalid_blocks_format", "no_text",
+             "message_not_found", "cant_update_message", "edit_window_closed", "restricted_action",
+             "invalid_arguments", "invalid_metadata_format"}
+METADATA_EVENT = "advocacy_outbox"
+HISTORY_LIMIT = 100
+
+# chat.postMessage: about one message a second per channel, short bursts allowed; a workspace-wide
+# ceiling on top (SLACK_MESSAGES_PER_SECOND). The dispatcher paces by these buckets and pauses them
+# on Retry-After.
+PER_CHANNEL = (1.0, 3.0)
+
+
+def error_code(exc: BaseException) -> str:
+    if isinstance(exc, SlackApiError):
+        response = exc.response
+        try:
+            return str(response.get("error") or f"http_{response.status_code}")
+        except Exception:
+            return f"http_{getattr(response, 'status_code', '?')}"
+    return type(exc).__name__
+
+
+def retry_after(exc: SlackApiError) -> float | None:
+    headers = getattr(exc.response, "headers", None) or {}
+    for name, value in headers.items():
+        if name.lower() == "retry-after":
+            value = value[0] if isinstance(value, (list, tuple)) else value
+            try:
+                return max(0.0, float(value))
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def delivery_error(exc: BaseException, where: str) -> DeliveryError:
+    """A Slack failure as the core's error: what the dispatcher retries and what it tells admins."""
+    if isinstance(exc, SlackApiError):
+        status = getattr(exc.response, "status_code", 200)
+        code = error_code(exc)
+        if status == 429 or code == "ratelimited":
+            return DeliveryError(f"rate limited ({where})", retry_after=retry_after(exc) or 1.0,
+                                 reason="ratelimited")
+        if status >= 500:
+            return DeliveryError(f"Slack answered {status} ({where})", reason=f"http_{status}")
+        if code in NOT_IN_CHANNEL:
+            return NotInChannel(f"{code} ({where})", channel=where)
+        if code in UNREACHABLE:
+            return RecipientUnreachable(f"{code} ({where})", reason=code)
+        if code in PERMANENT:
+            return DeliveryError(f"{code} ({where})", permanent=True, reason=code)
+        return DeliveryError(f"{code} ({where})", reason=code)
+    if isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError, OSError)):
+        return DeliveryError(f"connection failed ({where}): {type(exc).__name__}", reason="connection")
+    return DeliveryError(f"{type(exc).__name__} ({where})", reason="unexpected")
+
+
+class SlackGateway:
+    platform = PLATFORM
+
+    def __init__(self, client: AsyncWebClient, priority: AckPriority | None = None,
+                 messages_per_second: float = 20.0):
+        self.client = client
+        self.priority = priority
+        self.workspace = (messages_per_second, max(1.0, messages_per_second))
+
+    async def _after_acks(self) -> None:
+        """Outbox sends are not urgent to the millisecond; acks are. Same rule as deferred events."""
+        if self.priority is not None:
+            await self.priority.turn(time.monotonic())
+
+    def rate_limits(self, address: Address) -> list[tuple[str, float, float]]:
+        return [(f"slack:channel:{address.conversation_id}", *PER_CHANNEL), ("slack:workspace", *self.workspace)]
+
+    async def post(self, address: Address, message: Message, key: str | None = None) -> str:
+        body = render.payload(message, inputs=address.kind == ConversationKind.DIRECT)
+        extra: dict[str, Any] = {}
+        if key:
+            extra["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
+        await self._after_acks()
+        try:
+            response = await self.client.chat_postMessage(channel=address.conversation_id, unfurl_links=False,
+                                                          unfurl_media=False, **body, **extra)
+        except Exception as exc:
+            raise delivery_error(exc, address.label()) from exc
+        return message_ref(str(response.get("channel") or address.conversation_id), str(response["ts"]))
+
+    async def update(self, address: Address, message_ref: str, message: Message) -> None:
+        channel, ts = split_ref(message_ref)
+        body = render.payload(message, inputs=address.kind == ConversationKind.DIRECT)
+        await self._after_acks()
+        try:
+            await self.client.chat_update(channel=channel or address.conversation_id, ts=ts, **body)
+        except Exception as exc:
+            raise delivery_error(exc, address.label()) from exc
+
+    async def find_sent(self, address: Address, key: str) -> str | None:
+        """Was the post with this outbox key made? Looks through the channel's recent messages."""
+        try:
+            channel = address.conversation_id
+            if channel[:1] in ("U", "W"):
+                opened = await self.client.conversations_open(users=channel)
+                channel = opened["channel"]["id"]
+            history = await self.client.conversations_history(channel=channel, limit=HISTORY_LIMIT,
+                                                              include_all_metadata=True)
+        except Exception as exc:
+            raise delivery_error(exc, address.label()) from exc
+        for item in history.get("messages") or []:
+            meta = item.get("metadata") or {}
+            if meta.get("event_type") == METADATA_EVENT and (meta.get("event_payload") or {}).get("key") == key:
+                return message_ref(channel, str(item["ts"]))
+        return None

@@ -1,0 +1,317 @@
+"""Every Slack request the app subscribes to, translated for the core and answered.
+
+Events are acknowledged by Bolt before these run; commands, buttons and shortcuts call `ack()`
+first; modal submissions answer in their ack (errors or the result view), so they run the core
+first, which takes milliseconds.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.app import App
+from bot.errors import UserFacingError
+from bot.i18n import Translator, language_for
+from bot.models import Action, Actor, Incoming, Message, TextInput
+from bot.router import ACTIONS
+from bot.services.content import MAX_TITLE
+from bot.urls import normalize_url
+from handlers.slack import render, translate
+from handlers.slack.gateway import error_code
+from handlers.slack.priority import AckPriority
+from handlers.slack.reply import Responder
+from handlers.slack.users import UserDirectory
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/advocacy"
+ADD_SHORTCUT = "advocacy_add"
+LINK_VERB = "link"
+BUTTON_VERBS = tuple(sorted(verb for verb in ACTIONS if verb != LINK_VERB))
+ADD_WORDS = {"add", "dodaj"}
+IGNORED_SUBTYPES = {"message_changed", "message_deleted", "bot_message", "channel_join", "channel_leave",
+                    "message_replied", "ekm_access_denied", "me_message"}
+EVENT_WORKERS = 8        # events handled at once (the rest queue here, not in the database pool)
+INTERACTIVE_WORKERS = 8  # commands, clicks and modals, which never wait behind events
+
+
+def _action_pattern(*verbs: str) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{'|'.join(re.escape(v) for v in verbs)})(?:#\d+)?$")
+
+
+class SlackListeners:
+    def __init__(self, app: App, client: AsyncWebClient, responder: Responder, share_emoji: str,
+                 priority: AckPriority | None = None):
+        self.app = app
+        self.client = client
+        self.users = UserDirectory(client)
+        self.responder = responder
+        self.share_emoji = share_emoji
+        self.priority = priority or AckPriority()
+        self.event_slots = asyncio.Semaphore(EVENT_WORKERS)
+        self.interactive_slots = asyncio.Semaphore(INTERACTIVE_WORKERS)
+        self.busy = 0
+        self.idle = asyncio.Event()
+        self.idle.set()
+
+    # plumbing -----------------------------------------------------------------------------------------
+
+    def register(self, bolt: AsyncApp) -> None:
+        # Bolt tries listeners in this order and each try costs: the most frequent events first
+        # (the bot sees every reaction in its channels).
+        bolt.event("reaction_added")(self.on_reaction_added)
+        bolt.event("reaction_removed")(self.on_reaction_removed)
+        bolt.event("message")(self.on_message)
+        bolt.event("app_mention")(self.on_mention)
+        bolt.event("app_home_opened")(self.on_home_opened)
+        bolt.command(COMMAND)(self.on_command)
+        bolt.shortcut(ADD_SHORTCUT)(self.on_add_shortcut)
+        bolt.action(_action_pattern(render.OPEN_URL))(self.on_open_url)
+        bolt.action(_action_pattern(LINK_VERB))(self.on_link_button)
+        bolt.action(_action_pattern(*BUTTON_VERBS))(self.on_button)
+        bolt.action(re.compile(".*"))(self.on_unknown_button)
+        bolt.view(render.ADD_CONTENT_VIEW)(self.on_add_submitted)
+        bolt.view(render.LINK_VIEW)(self.on_link_submitted)
+        bolt.view(re.compile(".*"))(self.on_unknown_view)
+
+    def lang(self, actor: Actor) -> str:
+        return language_for(actor.locale, self.app.settings.language)
+
+    @asynccontextmanager
+    async def working(self, *, deferred: bool) -> AsyncIterator[None]:
+        """One request's work: events after the burst of acks (see priority), interactive at once."""
+        arrived = time.monotonic()
+        self.busy += 1
+        self.idle.clear()
+        try:
+            async with self.event_slots if deferred else self.interactive_slots:
+                if deferred:
+                    await self.priority.turn(arrived)
+                yield
+        finally:
+            self.busy -= 1
+            if not self.busy:
+                self.idle.set()
+
+    async def handle(self, incoming: Incoming) -> Message | None:
+        return await self.app.core.handle(incoming)
+
+    async def drain(self, timeout: float) -> None:
+        try:
+            await asyncio.wait_for(self.idle.wait(), timeout)
+        except TimeoutError:
+            log.warning("stopping with %d Slack request(s) still being handled", self.busy)
+
+    async def actor_of(self, body: dict[str, Any]) -> Actor:
+        user = body.get("user")
+        if isinstance(user, dict):
+            return await self.users.actor(str(user.get("id") or ""), user.get("name") or user.get("username"))
+        return await self.users.actor(str(body.get("user_id") or user or ""), body.get("user_name"))
+
+    # events -------------------------------------------------------------------------------------------
+
+    async def on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if not event.get("user") or event.get("bot_id"):
+            return
+        async with self.working(deferred=True):
+            actor = await self.users.actor(event["user"])
+            incoming, where = translate.from_message(body, actor, mention=True)
+            await self.responder.reply(where, await self.handle(incoming), self.lang(actor))
+
+    async def on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """Direct messages only (channel messages reach the bot as app_mention)."""
+        if (event.get("channel_type") != "im" or event.get("bot_id") or not event.get("user")
+                or event.get("subtype") in IGNORED_SUBTYPES):
+            return
+        async with self.working(deferred=True):
+            actor = await self.users.actor(event["user"])
+            incoming, where = translate.from_message(body, actor, mention=False)
+            await self.responder.reply(where, await self.handle(incoming), self.lang(actor))
+
+    async def on_reaction_added(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        await self._reaction(body, event, added=True)
+
+    async def on_reaction_removed(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        await self._reaction(body, event, added=False)
+
+    async def _reaction(self, body: dict[str, Any], event: dict[str, Any], *, added: bool) -> None:
+        reaction = str(event.get("reaction") or "").split("::", 1)[0]  # skin tones count too
+        item = event.get("item") or {}
+        if reaction != self.share_emoji or item.get("type") != "message" or not event.get("user"):
+            return
+        async with self.working(deferred=True):
+            actor = await self.users.actor(event["user"])
+            incoming, where = translate.from_reaction(body, actor, added=added)
+            await self.responder.reply(where, await self.handle(incoming), self.lang(actor))
+
+    async def on_home_opened(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        async with self.working(deferred=True):
+            actor = await self.users.actor(event["user"])
+            page = await self.handle(translate.from_home_opened(body, actor))
+            if page is not None:
+                await self.publish_home(actor, page)
+
+    async def publish_home(self, actor: Actor, page: Message, notice: Message | None = None) -> None:
+        view = render.home_view(page, notice=notice.text if notice and notice.text else None,
+                                lang=self.lang(actor))
+        try:
+            await self.client.views_publish(user_id=actor.user_id, view=view)
+        except Exception as exc:
+            log.warning("views.publish for %s failed: %s", actor.user_id, error_code(exc))
+
+    # the slash command and the shortcut ---------------------------------------------------------------
+
+    async def on_command(self, ack, body: dict[str, Any]) -> None:
+        await ack()
+        async with self.working(deferred=False):
+            actor = await self.actor_of(body)
+            incoming, where = translate.from_command(body, actor)
+            if (incoming.text or "").strip().lower() in ADD_WORDS and where.trigger_id:
+                await self.open_add_modal(actor, where.trigger_id, where.channel)
+                return
+            await self.responder.reply(where, await self.handle(incoming), self.lang(actor))
+
+    async def on_add_shortcut(self, ack, body: dict[str, Any]) -> None:
+        await ack()
+        actor = await self.actor_of(body)
+        await self.open_add_modal(actor, str(body.get("trigger_id") or ""), None)
+
+    async def open_add_modal(self, actor: Actor, trigger_id: str, channel: str | None) -> None:
+        """Anyone may open it; the core decides on submission whether they may add content."""
+        view = render.add_content_modal(self.lang(actor), {"channel": channel})
+        await self._open(trigger_id, view)
+
+    async def _open(self, trigger_id: str, view: dict[str, Any]) -> None:
+        try:
+            await self.client.views_open(trigger_id=trigger_id, view=view)
+        except Exception as exc:
+            log.warning("views.open failed: %s", error_code(exc))
+
+    # buttons ------------------------------------------------------------------------------------------
+
+    async def on_open_url(self, ack) -> None:
+        await ack()  # the browser opens the link; Slack only wants to hear that the click arrived
+
+    async def on_button(self, ack, body: dict[str, Any]) -> None:
+        await ack()
+        async with self.working(deferred=False):
+            await self._button(body)
+
+    async def _button(self, body: dict[str, Any]) -> None:
+        actor = await self.actor_of(body)
+        incoming, where = translate.from_block_action(body, actor)
+        reply = await self.handle(incoming)
+        if reply is None:
+            return
+        offer = _link_offer(reply)
+        if offer is not None and where.trigger_id:
+            await self.open_link_modal(actor, where, offer, reply)
+        if where.home:
+            page = await self.handle(Incoming(actor, incoming.conversation, action=Action("home")))
+            if page is not None:
+                await self.publish_home(actor, page, notice=reply)
+            return
+        await self.responder.reply(where, reply, self.lang(actor))
+
+    async def on_link_button(self, ack, body: dict[str, Any]) -> None:
+        await ack()
+        actor = await self.actor_of(body)
+        _, where = translate.from_block_action(body, actor)
+        target = str(((body.get("actions") or [{}])[0]).get("value") or "")
+        await self.open_link_modal(actor, where, target, None)
+
+    async def open_link_modal(self, actor: Actor, where: translate.Where, target: str,
+                              confirmation: Message | None) -> None:
+        t = Translator(self.lang(actor))
+        field = TextInput("link", t("input.post_link"), "https://www.linkedin.com/posts/…")
+        meta = {"target": target, "channel": where.channel}
+        await self._open(where.trigger_id or "", render.link_modal(self.lang(actor), confirmation, field, meta))
+
+    async def on_unknown_button(self, ack, body: dict[str, Any]) -> None:
+        """A button this version never drew (an old message, or a forged payload): nothing changes."""
+        await ack()
+        actor = await self.actor_of(body)
+        _, where = translate.from_block_action(body, actor)
+        message = Message(Translator(self.lang(actor))("error.unknown_action"), private=True)
+        if not where.home:
+            await self.responder.reply(where, message, self.lang(actor))
+
+    # modals -------------------------------------------------------------------------------------------
+
+    async def on_add_submitted(self, ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        actor = await self.actor_of(body)
+        lang = self.lang(actor)
+        values = translate.input_values(view.get("state"))
+        errors = _field_errors(Translator(lang), values, url="url", title="title")
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        meta = _metadata(view)
+        incoming = translate.from_view_submission(body, actor, "add_content", "", meta.get("channel"))
+        await self._submit(ack, incoming, lang)
+
+    async def on_link_submitted(self, ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        actor = await self.actor_of(body)
+        lang = self.lang(actor)
+        values = translate.input_values(view.get("state"))
+        errors = _field_errors(Translator(lang), values, url="link")
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        meta = _metadata(view)
+        incoming = translate.from_view_submission(body, actor, LINK_VERB, str(meta.get("target") or ""),
+                                                  meta.get("channel"))
+        await self._submit(ack, incoming, lang)
+
+    async def _submit(self, ack, incoming: Incoming, lang: str) -> None:
+        async with self.working(deferred=False):
+            reply = await self.handle(incoming)
+        if reply is None:  # the same submission again: already done
+            await ack()
+            return
+        await ack(response_action="update", view=render.result_modal(lang, reply))
+
+    async def on_unknown_view(self, ack) -> None:
+        await ack()
+
+
+def _link_offer(reply: Message) -> str | None:
+    """The content id when the core offers to take the link to the member's post."""
+    for card in reply.cards:
+        for b in card.buttons:
+            if b.verb == LINK_VERB:
+                return b.target
+    return None
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _field_errors(t: Translator, values: dict[str, str], *, url: str, title: str | None = None) -> dict[str, str]:
+    """Mistakes shown next to the field, before the core is asked (it checks the same again)."""
+    errors: dict[str, str] = {}
+    raw = (values.get(url) or "").strip()
+    try:
+        normalize_url(raw)
+    except UserFacingError as exc:
+        errors[url] = render.trunc(t(exc.key, **exc.params), 150)
+    if title and len((values.get(title) or "").strip()) > MAX_TITLE:
+        errors[title] = render.trunc(t("error.field_too_long", field=t("field.title"), limit=MAX_TITLE), 150)
+    return errors
+

@@ -1,0 +1,215 @@
+"""Teams as employees and admins use it, over real HTTP against `advocacy serve` and a fake connector."""
+from urllib.parse import quote
+
+from tests.e2e.teams.conftest import ADA, BOT, EVE, LAUNCHES, OLA, TEAM, personal_chat
+
+LINKEDIN = "https://www.linkedin.com/sharing/share-offsite/?url="
+
+
+async def test_installing_in_a_team_makes_its_general_channel_the_suggestions_channel(teams):
+    await teams.install_in_team()
+    await teams.say("ada", "add https://example.com/a Story A")
+    await teams.say("ada", "add https://example.com/b Story B")
+    mark = teams.connector.mark()
+    answer = await teams.say("ada", "digest now")  # in personal chat: the digest still goes to the team
+    assert "Posted 2 suggestions to Marketing › General." in answer
+    posts = await teams.connector.wait_for("send", since=mark, count=2, where=lambda c: c.conversation_id == TEAM)
+    for post in posts:
+        assert post.activity_id is None, "a new top-level post, not a reply in some thread"
+        assert post.activity["from"]["id"] == BOT and post.activity["conversation"]["id"] == TEAM
+        assert ";messageid=" not in post.path
+
+
+async def test_installing_twice_greets_nobody_in_the_channel_and_lists_the_team_channels_once_per_event(teams):
+    await teams.install_in_team()
+    sends = teams.connector.since(0, "send")
+    assert sends == [], "no chatter in a channel just because the app was added"
+    assert len(teams.connector.since(0, "channels")) == 2
+
+
+async def test_personal_install_greets_once_with_the_command_list(teams):
+    mark = teams.connector.mark()
+    await teams.post(teams.activity("installation_update_add_personal", "ola"), expect=202)
+    again = teams.activity("conversation_update_bot_added_team", "ola")
+    again["conversation"] = {"conversationType": "personal", "id": personal_chat(OLA),
+                             "tenantId": again["conversation"]["tenantId"]}
+    await teams.post(again, expect=202)
+    welcome, = await teams.connector.wait_for("send", since=mark)
+    assert welcome.conversation_id == personal_chat(OLA)
+    assert "join" in welcome.text_of() and "points" in welcome.text_of()
+    assert len(await teams.connector.quiet(mark, "send", settle=0.2)) == 1
+
+
+async def test_commands_in_personal_chat_are_answered_there_in_the_members_language(teams):
+    reply = await teams.send(teams.dm("ola", "join"))
+    assert reply.conversation_id == personal_chat(OLA)
+    assert reply.activity["recipient"]["id"] == OLA and reply.activity["from"]["id"] == BOT
+    assert "Welcome aboard" in reply.text_of()
+    assert reply.activity["textFormat"] == "markdown"
+    polish = await teams.say("basia", "dołącz")
+    assert "Witaj w programie" in polish, polish
+    assert f"Teams: first contact from Ola Nowak, id {OLA}" in teams.server.log(), "how admins find ids"
+
+
+async def test_commands_in_a_channel_answer_in_the_thread_without_the_mention(teams):
+    body = teams.channel_message("ola", "points")
+    reply = await teams.send(body)
+    assert reply.conversation_id == f"{TEAM};messageid={body['id']}"
+    assert reply.activity_id == body["id"], "a reply to the message, in its thread"
+    assert "You have 0 points" in reply.text_of()
+
+
+async def test_an_admin_chooses_the_channel_with_use_this_channel_and_the_digest_goes_there(teams):
+    await teams.install_in_team()
+    assert "Only program admins" in await teams.say("ola", "use this channel", channel=LAUNCHES)
+    answer = await teams.say("ada", "use this channel", channel=LAUNCHES)
+    assert "Marketing › Launches" in answer
+    await teams.say("ada", "add https://example.com/a Story A")
+    mark = teams.connector.mark()
+    assert "Posted 1 suggestion to Marketing › Launches" in await teams.say("ada", "digest now")
+    post, = await teams.connector.wait_for("send", since=mark, where=lambda c: c.conversation_id == LAUNCHES)
+    assert post.activity_id is None
+
+
+async def test_digest_now_without_any_channel_says_how_to_choose_one(teams):
+    await teams.say("ada", "add https://example.com/a Story A")
+    assert "use this channel" in await teams.say("ada", "digest now")
+
+
+async def test_a_suggestion_is_an_adaptive_card_with_linkedin_claim_share_and_a_link_field(teams):
+    await teams.install_in_team()
+    content, _, post = await teams.suggestion()
+    card, = post.cards
+    assert card["version"] == "1.5" and card["type"] == "AdaptiveCard"
+    assert card["body"][0]["text"] == "[Winter routes](https://example.com/blog/winter-routes)"
+    assert "Suggested caption" in post.text_of()
+    linkedin, claim, share = post.actions()
+    assert linkedin == {"type": "Action.OpenUrl", "title": "Share on LinkedIn",
+                        "url": LINKEDIN + quote("https://example.com/blog/winter-routes", safe="")}
+    assert (claim["type"], claim["verb"], claim["data"]) == ("Action.Execute", "claim", {"verb": "claim",
+                                                                                       "target": content})
+    assert share["fallback"]["type"] == "Action.Submit" and share["fallback"]["data"]["verb"] == "share"
+    link, = post.inputs()
+    assert link["id"] == "link" and link["isRequired"] is False
+    assert post.activity["summary"] == "Winter routes" and "text" not in post.activity
+
+
+async def test_claim_and_share_answer_the_clicker_only_update_the_card_and_count_points(teams):
+    await teams.install_in_team()
+    content, message, _ = await teams.suggestion()
+    mark = teams.connector.mark()
+    assert "yours to share" in await teams.click("ola", "claim", content, message_id=message)
+    answer = await teams.click("ola", "share", content, message_id=message)
+    assert "+10 points. You now have 10 points." in answer and "+5 points" in answer
+    update, = await teams.connector.wait_for("update", since=mark)
+    assert update.conversation_id == TEAM and update.activity_id == message
+    assert "shared by 1 person" in update.text_of()
+    assert update.activity["id"] == message
+    assert [c for c in teams.connector.since(mark, "send")] == [], "nothing posted for everyone to see"
+    linked = await teams.click("ola", "share", content, message_id=message,
+                               values={"link": "https://www.linkedin.com/posts/ola-winter-routes"})
+    assert "Link saved, +5 points. You now have 15 points." in linked
+    assert "You have 15 points" in await teams.points("ola")
+
+
+async def test_the_submit_fallback_for_older_clients_works_like_the_button(teams):
+    await teams.install_in_team()
+    content, message, _ = await teams.suggestion()
+    body = teams.submit("ola", {"verb": "share", "target": content, "link": ""}, message_id=message)
+    reply = await teams.send(body)
+    assert "+10 points" in reply.text_of()
+    assert reply.conversation_id == f"{TEAM};messageid={message}"
+
+
+async def test_a_counted_reaction_shares_and_confirms_in_a_personal_chat_and_removing_it_takes_it_back(teams):
+    await teams.install_in_team()
+    content, message, _ = await teams.suggestion()
+    await teams.say("ola", "points", channel=TEAM)  # Ola is seen in the team, never wrote to the bot
+    mark = teams.connector.mark()
+    await teams.post(teams.reaction("ola", message, "heart"), expect=202)
+    opened, = await teams.connector.wait_for("create", since=mark)
+    assert opened.activity["members"] == [{"id": OLA}] and opened.activity["tenantId"]
+    confirmation, = await teams.connector.wait_for("send", since=mark)
+    assert confirmation.conversation_id == opened.answer["id"] and "+10 points" in confirmation.text_of()
+    update, = await teams.connector.wait_for("update", since=mark)
+    assert "shared by 1 person" in update.text_of()
+
+    mark = teams.connector.mark()
+    await teams.post(teams.reaction("ola", message, "heart", removed=True), expect=202)
+    taken_back, = await teams.connector.wait_for("send", since=mark)
+    assert "taken back" in taken_back.text_of() and "You now have 0 points" in taken_back.text_of()
+    assert teams.connector.since(mark, "create") == [], "the personal chat is remembered"
+    assert "You have 0 points" in await teams.points("ola")
+
+
+async def test_reactions_that_do_not_count_or_on_other_messages_change_nothing(teams):
+    await teams.install_in_team()
+    content, message, _ = await teams.suggestion()
+    mark = teams.connector.mark()
+    await teams.post(teams.reaction("ola", message, "laugh"), expect=202)
+    await teams.post(teams.reaction("ola", "1763000000000", "like"), expect=202)
+    assert await teams.connector.quiet(mark, settle=0.3) == []
+    assert "You have 0 points" in await teams.points("ola")
+
+
+async def test_which_reactions_count_is_configurable(start_teams):
+    teams = await start_teams(TEAMS_SHARE_REACTIONS="surprised")
+    await teams.install_in_team()
+    content, message, _ = await teams.suggestion()
+    await teams.post(teams.reaction("ola", message, "like"), expect=202)
+    await teams.post(teams.reaction("ola", message, "surprised"), expect=202)
+    assert "You have 10 points" in await teams.points("ola")
+
+
+async def test_a_policy_question_in_a_channel_is_answered_in_its_thread(teams):
+    body = teams.channel_message("ola", "can I share the public blog post about our office opening?")
+    reply = await teams.send(body)
+    assert reply.conversation_id == f"{TEAM};messageid={body['id']}"
+    assert reply.text_of().strip()
+
+
+async def test_a_nudge_is_a_proactive_personal_message_with_the_weeks_cards(teams):
+    await teams.install_in_team()
+    await teams.say("ola", "join")
+    content, message, _ = await teams.suggestion()
+    mark = teams.connector.mark()
+    assert "Queued 1 reminder" in await teams.say("ada", "nudge now")
+    nudge, = await teams.connector.wait_for("send", since=mark, where=lambda c: c.conversation_id == personal_chat(OLA))
+    assert nudge.activity_id is None and "Winter routes" in nudge.text_of()
+    assert any(a.get("verb") == "stop_nudges" for a in nudge.actions())
+    mark = teams.connector.mark()
+    shared = await teams.click("ola", "share", content, channel=None, message_id=nudge.answer["id"])
+    assert "+10 points" in shared and "Add the link" not in shared
+    offer, = await teams.connector.wait_for("send", since=mark)
+    assert offer.conversation_id == personal_chat(OLA) and "Add the link to your post" in offer.text_of()
+    assert [a["verb"] for a in offer.actions()] == ["link"]
+    stop = await teams.click("ola", "stop_nudges", channel=None)
+    assert "no more reminders" in stop
+
+
+async def test_an_admin_question_escalation_opens_a_personal_chat_with_the_admin(teams):
+    await teams.install_in_team()
+    await teams.say("ada", "stats", channel=TEAM)  # the admin was seen in the team only
+    mark = teams.connector.mark()
+    await teams.say("eve", "ask may I post a screenshot of the unreleased quantum toaster dashboard?")
+    opened, = await teams.connector.wait_for("create", since=mark)
+    assert opened.activity["members"] == [{"id": ADA}]
+    dm, = await teams.connector.wait_for("send", since=mark, where=lambda c: c.conversation_id == opened.answer["id"])
+    assert "quantum toaster" in dm.text_of()
+    assert any(i["id"] == "answer" for i in dm.inputs()), "the owner can answer in the card"
+    assert EVE not in dm.path
+
+
+async def test_the_whole_round_on_postgresql(start_teams):
+    teams = await start_teams(backend="postgresql")
+    await teams.install_in_team()
+    content, message, _ = await teams.suggestion()
+    await teams.say("ola", "join", channel=TEAM)
+    click = teams.execute("ola", "share", content, message_id=message)
+    assert "+10 points" in (await teams.post(click, expect=200)).json()["value"]
+    assert "+10" not in (await teams.post(click, expect=200)).json()["value"]
+    mark = teams.connector.mark()
+    await teams.post(teams.reaction("basia", message), expect=202)
+    await teams.connector.wait_for("create", since=mark)
+    await teams.connector.wait_for("update", since=mark, where=lambda c: "shared by 2 people" in c.text_of())
+    assert "You have 10 points" in await teams.points("ola")

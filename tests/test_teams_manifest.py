@@ -1,0 +1,145 @@
+"""The Teams manifest is code: its commands exist in the command language, it follows the v1.29
+rules, its icons are the right PNGs, and `advocacy teams-package` zips it with the app id filled in."""
+import json
+import re
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from bot.commands import SPECS, parse
+from bot.errors import UserFacingError
+from bot.router import COMMANDS
+from bot.services.help import MEMBER_COMMANDS
+from handlers.teams.package import MANIFESTS, PackageError, build_package, manifest_for
+from tests.conftest import ROOT
+
+APP_ID = "3f2b8c1e-9d4a-4e6b-8f00-1234567890ab"
+MANIFEST = json.loads((MANIFESTS / "manifest.json").read_text(encoding="utf-8"))
+GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+
+
+def commands(scope: str | None = None) -> list[dict]:
+    return [c for lst in MANIFEST["bots"][0]["commandLists"] if scope is None or scope in lst["scopes"]
+            for c in lst["commands"]]
+
+
+def command_name(title: str) -> str:
+    """What the bot makes of a command title clicked in Teams' menu (some need an argument)."""
+    try:
+        return parse(title).name
+    except UserFacingError as exc:
+        assert exc.key in ("error.missing_args", "error.unexpected_args"), f"{title!r}: {exc.key}"
+        words = tuple(title.split())
+        return next(s.name for s in SPECS if s.words == words[:len(s.words)])
+
+
+def test_every_command_in_the_manifest_has_a_handler_in_the_command_language():
+    for command in commands():
+        name = command_name(command["title"])
+        assert name in COMMANDS, command["title"]
+
+
+def test_personal_scope_lists_help_and_every_member_command():
+    names = [command_name(c["title"]) for c in commands("personal")]
+    assert names[0] == "help"
+    assert sorted(names[1:]) == sorted(MEMBER_COMMANDS)
+
+
+def test_the_manifest_follows_the_v1_29_rules():
+    assert MANIFEST["manifestVersion"] == "1.29"
+    assert MANIFEST["$schema"].endswith("/teams/v1.29/MicrosoftTeams.schema.json")
+    for key in ("manifestVersion", "version", "id", "developer", "name", "description", "icons", "accentColor"):
+        assert key in MANIFEST, key
+    assert re.match(r"^\d+\.\d+\.\d+$", MANIFEST["version"])
+    assert GUID.match(MANIFEST["id"])
+    assert len(MANIFEST["name"]["short"]) <= 30 and len(MANIFEST["name"].get("full", "")) <= 100
+    assert len(MANIFEST["description"]["short"]) <= 80 and len(MANIFEST["description"]["full"]) <= 4000
+    assert re.match(r"^#[0-9a-fA-F]{6}$", MANIFEST["accentColor"])
+    developer = MANIFEST["developer"]
+    assert len(developer["name"]) <= 32
+    assert all(developer[k].startswith("https://") for k in ("websiteUrl", "privacyUrl", "termsOfUseUrl"))
+    bots = MANIFEST["bots"]
+    assert len(bots) == 1 and GUID.match(bots[0]["botId"])
+    assert set(bots[0]["scopes"]) <= {"personal", "team", "groupChat"}
+    lists = bots[0]["commandLists"]
+    assert len(lists) <= 3
+    for command_list in lists:
+        assert set(command_list["scopes"]) <= set(bots[0]["scopes"])
+        assert 1 <= len(command_list["commands"]) <= 12
+        for command in command_list["commands"]:
+            assert set(command) <= {"title", "description"}
+            assert len(command["title"]) <= 32 and len(command.get("description", "")) <= 128
+    assert MANIFEST["validDomains"] == [], "only domains we control; the bot needs none"
+    assert set(MANIFEST.get("permissions", [])) <= {"identity", "messageTeamMembers"}
+
+
+def read_png(path: Path) -> tuple[int, int, int, bytes]:
+    """(width, height, colour type, raw pixel rows) of a non-interlaced 8-bit PNG."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
+    pos, chunks = 8, {}
+    idat = b""
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        assert struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0] == zlib.crc32(kind + body)
+        if kind == b"IDAT":
+            idat += body
+        chunks[kind] = body
+        pos += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
+    assert depth == 8 and interlace == 0
+    return width, height, colour, zlib.decompress(idat)
+
+
+def test_the_icons_are_192_and_32_pixel_pngs_and_the_outline_is_white_on_transparent():
+    width, height, _, _ = read_png(MANIFESTS / MANIFEST["icons"]["color"])
+    assert (width, height) == (192, 192)
+    width, height, colour, raw = read_png(MANIFESTS / MANIFEST["icons"]["outline"])
+    assert (width, height, colour) == (32, 32, 6), "RGBA"
+    stride = 1 + 32 * 4
+    pixels = [raw[r * stride + 1 + c * 4: r * stride + 5 + c * 4] for r in range(32) for c in range(32)]
+    assert all(raw[r * stride] == 0 for r in range(32)), "unfiltered rows"
+    alphas = [p[3] for p in pixels]
+    assert alphas.count(0) > 32 * 32 // 2, "mostly transparent"
+    assert all(p[:3] == b"\xff\xff\xff" for p in pixels if p[3]), "white only"
+
+
+def test_the_package_has_the_three_files_at_its_root_with_the_app_id_filled_in(tmp_path):
+    path = build_package(APP_ID, tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        manifest = json.loads(archive.read("manifest.json"))
+        assert archive.read("color.png") == (MANIFESTS / "color.png").read_bytes()
+        assert archive.read("outline.png") == (MANIFESTS / "outline.png").read_bytes()
+    assert manifest["id"] == APP_ID and manifest["bots"][0]["botId"] == APP_ID
+    assert "00000000-0000-0000-0000-000000000000" not in json.dumps(manifest)
+    assert manifest["icons"] == {"color": "color.png", "outline": "outline.png"}
+    again = build_package(APP_ID, tmp_path / "again.zip")
+    assert again.read_bytes() == path.read_bytes(), "the same input gives the same package"
+
+
+def test_the_package_refuses_an_app_id_that_is_not_a_guid_and_takes_a_version(tmp_path):
+    with pytest.raises(PackageError):
+        build_package("my-bot", tmp_path)
+    with pytest.raises(PackageError):
+        manifest_for(APP_ID, version="two")
+    assert manifest_for(APP_ID, version="1.0.7")["version"] == "1.0.7"
+    website = manifest_for(APP_ID, website="https://advocacy.example.org/")["developer"]
+    assert website["privacyUrl"] == "https://advocacy.example.org/privacy"
+
+
+def test_advocacy_teams_package_writes_the_zip(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "teams-package", "--app-id", APP_ID, "--out",
+                             str(tmp_path / "teams.zip")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / "teams.zip") as archive:
+        assert json.loads(archive.read("manifest.json"))["id"] == APP_ID
+    bad = subprocess.run([sys.executable, "-m", "bot.cli", "teams-package", "--app-id", "nope"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "GUID" in bad.stderr
