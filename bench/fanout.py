@@ -57,7 +57,8 @@ async def run(members: int, rate: float, kill: bool, backend: str, workdir: Path
         process, base = await start_server(env, log)
         server = type("S", (), {"url": base})()
         async with httpx.AsyncClient(timeout=120) as http:
-            reply = await Slack(server, api, http).say(ADMIN, "nudge now", )
+            slack = Slack(server, api, http)
+            reply = (await slack.answer(await slack.command(ADMIN, "nudge now"), timeout=600)).text_of()
         print(f"  {members} members: {reply.strip()}", flush=True)
         started = time.monotonic()
         killed_at = None
