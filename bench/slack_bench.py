@@ -39,7 +39,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-BOT_TOKEN = "xoxb-bench-0000-token"
+BOT_TOKEN = "xoxb-bench"
 SECRET = "bench-signing-secret-0123456789"
 ADMIN = "U_ADMIN"
 CHANNEL = "C_BENCH"
