@@ -13,7 +13,9 @@ is the time to the HTTP response; the bot's work continues after it (Bolt acknow
 first), so the bench also waits until the bot has answered every event before the next round and
 prints how long that took ("done/s"). Each (target, concurrency) runs `--repeats` times, bare and
 ours interleaved so that a noisy moment on the machine hits both; the median is shown. Targets: our throughput >= 70% of the bare app's, our p99
-<= 1.5x its p99. Not a test: figures depend on the machine.
+<= 1.5x its p99. Not a test: figures depend on the machine (and on anything else running on it).
+BARE_BALLAST=1 loads the bot's lemma dictionaries (about 450 MB) into the bare app too, to check
+that the bot's memory footprint alone does not explain a difference (it does not).
 """
 from __future__ import annotations
 
@@ -59,6 +61,14 @@ def run_bare(port: int, api_url: str) -> None:
     from slack_sdk.web.async_client import AsyncWebClient
 
     async def main() -> None:
+        if os.environ.get("BARE_BALLAST"):  # diagnostics: the same lemma dictionaries the bot holds
+            import gc
+
+            from simplemma import lemmatize as lem
+            for lang in ("en", "pl"):
+                lem("test", lang=lang)
+            gc.collect()
+            gc.freeze()
         bolt = AsyncApp(client=AsyncWebClient(token=BOT_TOKEN, base_url=api_url), signing_secret=SECRET)
 
         async def noop() -> None:
