@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from bot.clock import Clock, SystemClock
+from bot.collector import settle_after_start
 from bot.config import Settings
 from bot.core import Core
 from bot.demo import load_demo_if_first_start
@@ -57,6 +58,7 @@ class App:
             await self.core.policy.warm(self.db)
         except Exception:
             log.exception("building the policy index failed; it will be built on the first question")
+        settle_after_start()
 
     async def stop_background(self) -> None:
         if self._warm_up is not None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from sqlalchemy.exc import IntegrityError
-
 from bot.clock import Clock
 from bot.config import Settings
 from bot.errors import UserFacingError
@@ -16,7 +14,7 @@ from bot.router import route
 from bot.services.members import ensure_member
 from bot.services.policy import PolicyBook
 from bot.services.turn import Turn
-from storage.db import Database
+from storage.db import Database, is_retryable
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -34,17 +32,16 @@ class Core:
     async def handle(self, incoming: Incoming) -> Message | None:
         """Handle one message or button press in one transaction.
 
-        Returns None for a redelivery already handled. A race lost on a unique key
-        (two clicks at once) is retried once, and then sees the winner's result.
+        Returns None for a redelivery already handled. A race lost on a unique key (two clicks
+        at once) or a transaction the database aborted (deadlock, serialization) is run again,
+        and then sees the winner's result.
         """
         for attempt in range(3):
             try:
                 return await self._handle_once(incoming)
-            except IntegrityError:
-                if attempt == 2:
-                    log.exception("giving up after repeated conflicts")
-                    return self._oops(incoming)
-            except Exception:
+            except Exception as exc:
+                if is_retryable(exc) and attempt < 2:
+                    continue
                 log.exception("handling %s from %s failed", _what(incoming), incoming.actor.platform)
                 return self._oops(incoming)
         return None

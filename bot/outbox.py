@@ -44,6 +44,12 @@ class OutboxWriter:
 
     async def update(self, address: Address, message_ref: str, message: Message, *,
                      subject: str | None = None) -> bool:
+        """An update replaces the whole message, so one still waiting for the same message is
+        given this content instead of queueing another: a burst of share clicks on one suggestion
+        becomes one edit per pacing slot, not one per click."""
+        if await self._repo.supersede_update(address.platform, message_ref, {
+                "address": address.to_dict(), "payload": message.to_dict(), "subject": subject}):
+            return True
         return await self._enqueue(address, message, "update", message_ref, None, subject)
 
     async def _enqueue(self, address: Address, message: Message, op: str, target: str | None,

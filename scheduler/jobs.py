@@ -109,7 +109,24 @@ async def monthly_summary(app) -> int:
     return queued
 
 
-ALL = (weekly_digest, library_check, monthly_summary, nudge_check)
+DELIVERY_IDS_KEPT = timedelta(days=7)  # platforms retry a delivery for minutes, hours at most
+DELIVERIES_KEPT = timedelta(days=30)   # long enough to see what was sent, and why something failed
+
+
+async def housekeeping(app) -> tuple[int, int]:
+    """Forget what no longer protects anything: inbound delivery ids past any redelivery, and
+    outbox rows done long ago. Without it both tables grow by a row per event, forever."""
+    now = app.clock.now()
+    async with app.db.transaction() as session:
+        repo = Repositories(session)
+        events = await repo.inbound.forget_before(now - DELIVERY_IDS_KEPT)
+        sends = await repo.outbox.forget_done_before(now - DELIVERIES_KEPT)
+    if events or sends:
+        log.info("housekeeping: forgot %d delivery id(s) and %d finished send(s)", events, sends)
+    return events, sends
+
+
+ALL = (weekly_digest, library_check, monthly_summary, nudge_check, housekeeping)
 
 
 async def catch_up(app) -> None:

@@ -79,6 +79,7 @@ class SchedulerService:
             "monthly_summary": CronTrigger(day="1-3", day_of_week="mon-fri", hour=eff.monthly_at.hour,
                                            minute=eff.monthly_at.minute, timezone=tz),
             "nudge_check": CronTrigger(minute="*/15", timezone=tz),
+            "housekeeping": CronTrigger(hour=3, minute=30, timezone=tz),
         }
         for name, trigger in triggers.items():
             self.scheduler.add_job(getattr(jobs, name), trigger, args=[self.app], id=name, name=name,

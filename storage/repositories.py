@@ -96,6 +96,13 @@ class Contents:
     async def get(self, content_id: int) -> Content | None:
         return await self.s.get(Content, content_id)
 
+    async def lock(self, content_id: int) -> None:
+        """Take the content's row lock until commit (PostgreSQL; SQLite has one writer anyway).
+
+        FOR NO KEY UPDATE, not FOR UPDATE: inserting a share already holds a KEY SHARE lock on its
+        content (the foreign key check), which FOR UPDATE would wait on, in both directions."""
+        await self.s.execute(select(Content.id).where(Content.id == content_id).with_for_update(key_share=True))
+
     async def by_url(self, url: str) -> Content | None:
         return await self.s.scalar(select(Content).where(Content.url == url))
 
@@ -208,9 +215,6 @@ class Shares:
             stmt = stmt.where(Share.shared_at >= since)
         return await self.s.scalar(stmt) or 0
 
-    async def of_member(self, member_id: int) -> list[Share]:
-        return list(await self.s.scalars(select(Share).where(Share.member_id == member_id)))
-
     async def last_shared_at(self, member_ids: list[int]) -> dict[int, datetime]:
         rows = await self.s.execute(select(Share.member_id, func.max(Share.shared_at)).where(
             Share.member_id.in_(member_ids), Share.status == "shared").group_by(Share.member_id))
@@ -283,6 +287,15 @@ class Ledger:
         return await self.s.scalar(
             select(func.coalesce(func.sum(LedgerEntry.points), 0)).where(LedgerEntry.member_id == member_id)
         ) or 0
+
+    async def balance_and_shares(self, member_id: int) -> tuple[int, int]:
+        """A member's points and how many contents they shared, in one round trip."""
+        points = (select(func.coalesce(func.sum(LedgerEntry.points), 0))
+                  .where(LedgerEntry.member_id == member_id).scalar_subquery())
+        shared = (select(func.count()).select_from(Share)
+                  .where(Share.member_id == member_id, Share.status == "shared").scalar_subquery())
+        row = (await self.s.execute(select(points, shared))).one()
+        return int(row[0] or 0), int(row[1] or 0)
 
     async def standings(self) -> list[tuple[Member, int]]:
         total = func.coalesce(func.sum(LedgerEntry.points), 0)
@@ -361,6 +374,10 @@ class InboundEvents:
                                    {"platform": platform, "event_id": event_id, "received_at": now},
                                    ["platform", "event_id"])
 
+    async def forget_before(self, cutoff: datetime) -> int:
+        result = await self.s.execute(delete(InboundEvent).where(InboundEvent.received_at < cutoff))
+        return result.rowcount or 0
+
 
 class Outbox:
     def __init__(self, session: AsyncSession):
@@ -368,6 +385,17 @@ class Outbox:
 
     async def enqueue(self, values: dict[str, Any]) -> bool:
         return await insert_ignore(self.s, OutboxMessage, values, ["key"])
+
+    async def supersede_update(self, platform: str, target_ref: str, values: dict[str, Any]) -> bool:
+        """Give a waiting update of the same message the newer content. True if there was one.
+
+        A row already claimed by a dispatcher (`sending`) is left alone; the caller queues anew."""
+        result = await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == "pending", OutboxMessage.op == "update",
+                   OutboxMessage.platform == platform, OutboxMessage.target_ref == target_ref)
+            .values(**values))
+        return bool(result.rowcount)
 
     async def claim_due(self, now: datetime, limit: int, platforms: set[str]) -> list[OutboxMessage]:
         """Due rows, locked so that another dispatcher on PostgreSQL skips them."""
@@ -383,6 +411,12 @@ class Outbox:
 
     async def get(self, row_id: int) -> OutboxMessage | None:
         return await self.s.get(OutboxMessage, row_id)
+
+    async def forget_done_before(self, cutoff: datetime) -> int:
+        """Sent and given-up rows created before `cutoff`; pending and in-flight rows stay."""
+        result = await self.s.execute(delete(OutboxMessage).where(
+            OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < cutoff))
+        return result.rowcount or 0
 
     async def pending_count(self) -> int:
         return await self.s.scalar(select(func.count()).where(OutboxMessage.status == "pending")) or 0

@@ -11,8 +11,7 @@ TOP = 5
 
 async def home(turn: Turn) -> Message:
     t, repo, member = turn.t, turn.repo, turn.member
-    balance = await repo.ledger.balance(member.id)
-    shared = [s for s in await repo.shares.of_member(member.id) if s.status == "shared"]
+    balance, shared = await repo.ledger.balance_and_shares(member.id)
     cards: list[Card] = []
     week = week_start(turn.now, turn.settings.timezone)
     for suggestion in await repo.suggestions.of_week(turn.platform, week):
@@ -30,7 +29,7 @@ async def home(turn: Turn) -> Message:
                       buttons=(toggle,), key="home:membership"))
     text = "\n".join([
         t("home.title", name=member.display_name),
-        t.n("points.balance", balance, shares=len(shared)),
+        t.n("points.balance", balance, shares=shared),
         t("home.this_week") if len(cards) > 2 else t("home.no_suggestions"),
     ])
     return Message(text, cards=tuple(cards), private=True)

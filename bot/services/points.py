@@ -8,9 +8,8 @@ LEADERBOARD_SIZE = 10
 
 
 async def points(turn: Turn) -> Message:
-    balance = await turn.repo.ledger.balance(turn.member.id)
-    shares = [s for s in await turn.repo.shares.of_member(turn.member.id) if s.status == "shared"]
-    return Message(turn.t.n("points.balance", balance, shares=len(shares)), private=True)
+    balance, shared = await turn.repo.ledger.balance_and_shares(turn.member.id)
+    return Message(turn.t.n("points.balance", balance, shares=shared), private=True)
 
 
 async def leaderboard(turn: Turn) -> Message:

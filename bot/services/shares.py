@@ -101,7 +101,11 @@ async def withdraw(turn: Turn, target: str) -> Message:
 
 
 async def refresh_suggestion_messages(turn: Turn, content: Content) -> None:
-    """Queue an update of every posted suggestion of this content with the new share count."""
+    """Queue an update of every posted suggestion of this content with the new share count.
+
+    The content's row lock orders concurrent shares of it: the later one counts after the
+    earlier commits, so the last update queued carries the true count."""
+    await turn.repo.contents.lock(content.id)
     count = await turn.repo.shares.count_shared(content.id)
     program_t = Translator(turn.settings.language)
     for suggestion in await turn.repo.suggestions.for_content(content.id):

@@ -2,8 +2,6 @@
 every request at POST /slack/events, Socket Mode when an app-level token is set."""
 from __future__ import annotations
 
-import asyncio
-import gc
 import logging
 
 from aiohttp import web
@@ -48,24 +46,6 @@ def build_bolt(settings: SlackSettings, client) -> AsyncApp:
         logger.removeFilter(quiet)
 
 
-WARM_UP_TASK = "policy-warm-up"
-
-
-async def freeze_after_warm_up() -> None:
-    """Interim, until the core does it (see the Slack report): once the policy index has loaded
-    its lemma dictionaries (hundreds of MB of long-lived objects), move everything alive to the
-    collector's permanent generation, so a full collection no longer stalls acks for ~60 ms."""
-    for task in asyncio.all_tasks():
-        if task.get_name() == WARM_UP_TASK:
-            try:
-                await asyncio.shield(task)
-            except BaseException:
-                return
-    gc.collect()
-    gc.freeze()
-    log.debug("froze %d long-lived objects out of the collector's way", gc.get_freeze_count())
-
-
 async def setup_slack(app: App, web_app: web.Application, settings: SlackSettings) -> str:
     redact.install(settings.secrets)
     session = slack_client.new_session()
@@ -86,16 +66,11 @@ async def setup_slack(app: App, web_app: web.Application, settings: SlackSetting
         modes.append("Socket Mode")
         web_app["slack"]["socket"] = socket
 
-    background: list[asyncio.Task] = []
-
     async def on_startup(_: web.Application) -> None:
-        background.append(asyncio.create_task(freeze_after_warm_up(), name="slack-gc-freeze"))
         if socket is not None:
             socket.start()
 
     async def on_shutdown(_: web.Application) -> None:
-        for task in background:
-            task.cancel()
         if socket is not None:
             await socket.stop()
         await listeners.drain(DRAIN_SECONDS)

@@ -3,6 +3,7 @@ import asyncio
 
 from sqlalchemy import func, select
 
+from bot.models import Action, Incoming
 from storage.models import AuditEntry, LedgerEntry, Share
 
 ADMIN, OLA, PIOTR = "U_ADMIN", "U_OLA", "U_PIOTR"
@@ -132,6 +133,19 @@ async def test_share_count_on_the_channel_message_is_updated(chat, gateway):
     updates = gateway.updates()
     assert [u.ref for u in updates] == [gateway.posts()[0].ref] * 2
     assert "shared by 2 people" in updates[-1].message.cards[0].footer
+
+
+async def test_a_burst_of_shares_edits_the_channel_message_once_with_the_true_count(chat, app, gateway):
+    await add(chat)
+    await chat.text(ADMIN, "digest now")
+    content_id = (await posted_content_ids(gateway))[0]
+    people = [f"U_P{n}" for n in range(8)]
+    await asyncio.gather(*(app.core.handle(Incoming(chat.actor(p), chat.where("C_GENERAL"),
+                                                    action=Action("share", content_id))) for p in people))
+    await app.dispatcher.drain()
+    updates = gateway.updates()
+    assert len(updates) == 1
+    assert "shared by 8 people" in updates[0].message.cards[0].footer
 
 
 async def test_link_to_the_post_adds_the_bonus_once(chat):

@@ -2,8 +2,10 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func, select
 
 from scheduler import jobs
+from storage.models import InboundEvent, OutboxMessage
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -225,3 +227,20 @@ async def test_admins_hear_two_days_before_when_the_library_runs_dry(chat, app, 
     assert await jobs.library_check(app) == 0
     await app.dispatcher.drain()
     assert "only 2 new item(s)" in gateway.posts(ADMIN)[-1].message.text
+
+
+async def test_housekeeping_forgets_old_delivery_ids_and_old_sends_but_keeps_what_still_guards(
+        chat, app, clock, gateway):
+    at(clock, 2026, 11, 2, 10, 0)
+    await chat.say(ADMIN, "add https://example.com/old Old post", event_id="Ev-old")
+    await chat.say(ADMIN, "digest now")
+    at(clock, 2026, 12, 7, 10, 0)  # five weeks on
+    await chat.say(ADMIN, "add https://example.com/new New post", event_id="Ev-new")
+    await chat.say(ADMIN, "digest now")
+    assert await jobs.housekeeping(app) == (1, 1)
+    assert await jobs.housekeeping(app) == (0, 0)
+    async with app.db.transaction() as s:
+        assert list(await s.scalars(select(InboundEvent.event_id))) == ["Ev-new"]
+        assert await s.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+    # the id still kept still stops a redelivery
+    assert await chat.say(ADMIN, "add https://example.com/new New post", event_id="Ev-new") is None

@@ -10,7 +10,7 @@ async def test_the_leader_schedules_every_job_in_the_programs_time_zone(app):
     try:
         assert await service.start() is True
         runs = service.next_runs()
-        assert set(runs) == {"weekly_digest", "library_check", "monthly_summary", "nudge_check"}
+        assert set(runs) == {"weekly_digest", "library_check", "monthly_summary", "nudge_check", "housekeeping"}
         digest = runs["weekly_digest"].astimezone(ZoneInfo("Europe/Warsaw"))
         assert (digest.weekday(), digest.hour, digest.minute) == (0, 9, 0)
         library = runs["library_check"].astimezone(ZoneInfo("Europe/Warsaw"))

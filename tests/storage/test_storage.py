@@ -5,8 +5,9 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from storage.db import is_retryable
 from storage.models import Base, LedgerEntry, Member, Share
 from storage.repositories import Repositories
 
@@ -80,3 +81,19 @@ async def test_inbound_events_recognise_a_redelivery(db):
         repo = Repositories(s)
         assert await repo.inbound.first_sight("x", "Ev1", NOW)
         assert not await repo.inbound.first_sight("x", "Ev1", NOW)
+
+
+class _PgError(Exception):
+    def __init__(self, sqlstate: str):
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+def test_deadlocks_and_serialization_failures_are_retryable_other_errors_are_not():
+    def wrapped(code: str) -> DBAPIError:
+        return DBAPIError("UPDATE …", {}, _PgError(code))
+
+    assert is_retryable(wrapped("40P01")) and is_retryable(wrapped("40001"))
+    assert is_retryable(IntegrityError("INSERT …", {}, _PgError("23505")))
+    assert not is_retryable(wrapped("42P01"))  # undefined table: running it again changes nothing
+    assert not is_retryable(ValueError("bad input"))

@@ -283,8 +283,8 @@ async def test_two_people_at_once_each_get_their_own_answer(slack):
     clicks = await asyncio.gather(*(slack.click(user, "share", content, message_ts=ts) for user in (OLA, BASIA)))
     answers = [(await slack.answer(slack.response_name(c))).text_of() for c in clicks]
     assert "You now have 10 points" in answers[0] and "10 punktów" in answers[1]
-    updates = await slack.api.wait_for("chat.update", count=2)
-    assert any("shared by 2 people" in u.text_of() for u in updates)
+    # the count on the channel message ends right, whether the two edits were merged into one or not
+    await slack.api.wait_for("chat.update", where=lambda u: "shared by 2 people" in u.text_of())
 
 
 async def test_an_unanswered_question_goes_to_the_admin_who_answers_from_the_dm_card(slack):
