@@ -130,7 +130,7 @@ def tune_thresholds(index: PolicyIndex, questions: list[dict[str, Any]]) -> dict
     best: tuple[float, float, dict[str, float]] | None = None
     names = list(GRID)
     for values in itertools.product(*(GRID[n] for n in names)):
-        params = dict(zip(names, values))
+        params = dict(zip(names, values, strict=True))
         index.settings = replace(base, **params)
         score = _objective(metrics(run_questions(index, questions)))
         distance = sum(abs(params[n] - getattr(base, n)) for n in names)

@@ -64,10 +64,13 @@ RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock dete
 
 
 def is_retryable(exc: BaseException) -> bool:
-    """A conflict the database resolved by aborting this transaction: running it again is right."""
+    """A conflict the database resolved by aborting this transaction, or a pooled connection
+    found dead (the database restarted): running it again is right."""
     if isinstance(exc, IntegrityError):
         return True
     if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
         code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
         return code in RETRYABLE_SQLSTATES
     return False
@@ -80,7 +83,10 @@ class Database:
         self.url = normalize_url(url)
         kwargs: dict = {"echo": echo}
         if self.url.startswith("postgresql"):
-            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+            # No pool_pre_ping: a round trip before every transaction cost more than the
+            # transaction's own statements. A connection found dead is invalidated with the rest
+            # of the pool, and the work is run again (`is_retryable`).
+            kwargs.update(pool_size=10, max_overflow=10)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

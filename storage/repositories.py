@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,6 +34,22 @@ def _insert(session: AsyncSession, table):
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
+# Statements every chat turn runs, built once with bound parameters: building a statement and
+# computing its cache key costs about as much as running it (~150 µs each on the bench machine).
+_MEMBER_BY_PLATFORM_ID = select(Member).where(Member.platform == bindparam("platform"),
+                                              Member.platform_user_id == bindparam("user_id"))
+_BALANCE_AND_SHARES = select(
+    select(func.coalesce(func.sum(LedgerEntry.points), 0))
+    .where(LedgerEntry.member_id == bindparam("member_id")).scalar_subquery(),
+    select(func.count()).select_from(Share)
+    .where(Share.member_id == bindparam("member_id"), Share.status == "shared").scalar_subquery(),
+)
+_FIRST_SIGHT = {
+    dialect: insert(InboundEvent).on_conflict_do_nothing(index_elements=["platform", "event_id"])
+    for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
+
+
 async def insert_ignore(session: AsyncSession, table, values: dict[str, Any], key: list[str]) -> bool:
     """INSERT … ON CONFLICT DO NOTHING. True if this call inserted the row."""
     stmt = _insert(session, table).values(**values).on_conflict_do_nothing(index_elements=key)
@@ -49,9 +65,7 @@ class Members:
         return await self.s.get(Member, member_id)
 
     async def by_platform_id(self, platform: str, user_id: str) -> Member | None:
-        return await self.s.scalar(
-            select(Member).where(Member.platform == platform, Member.platform_user_id == user_id)
-        )
+        return await self.s.scalar(_MEMBER_BY_PLATFORM_ID, {"platform": platform, "user_id": user_id})
 
     async def ensure(self, platform: str, user_id: str, defaults: dict[str, Any]) -> Member:
         """The member, created on first sight. Safe against two first sights at once."""
@@ -290,11 +304,7 @@ class Ledger:
 
     async def balance_and_shares(self, member_id: int) -> tuple[int, int]:
         """A member's points and how many contents they shared, in one round trip."""
-        points = (select(func.coalesce(func.sum(LedgerEntry.points), 0))
-                  .where(LedgerEntry.member_id == member_id).scalar_subquery())
-        shared = (select(func.count()).select_from(Share)
-                  .where(Share.member_id == member_id, Share.status == "shared").scalar_subquery())
-        row = (await self.s.execute(select(points, shared))).one()
+        row = (await self.s.execute(_BALANCE_AND_SHARES, {"member_id": member_id})).one()
         return int(row[0] or 0), int(row[1] or 0)
 
     async def standings(self) -> list[tuple[Member, int]]:
@@ -370,9 +380,11 @@ class InboundEvents:
         self.s = session
 
     async def first_sight(self, platform: str, event_id: str, now: datetime) -> bool:
-        return await insert_ignore(self.s, InboundEvent,
-                                   {"platform": platform, "event_id": event_id, "received_at": now},
-                                   ["platform", "event_id"])
+        """Record a delivery id; False if it was recorded before (a redelivery)."""
+        connection = await self.s.connection()  # a plain INSERT, not the ORM's bulk insert
+        result = await connection.execute(_FIRST_SIGHT[connection.dialect.name],
+                                          {"platform": platform, "event_id": event_id, "received_at": now})
+        return bool(result.rowcount)
 
     async def forget_before(self, cutoff: datetime) -> int:
         result = await self.s.execute(delete(InboundEvent).where(InboundEvent.received_at < cutoff))

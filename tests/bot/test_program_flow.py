@@ -1,10 +1,13 @@
 """The program end to end through the core, on SQLite and PostgreSQL."""
 import asyncio
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.models import Action, Incoming
 from storage.models import AuditEntry, LedgerEntry, Share
+from tests.conftest import POSTGRES_URL
 
 ADMIN, OLA, PIOTR = "U_ADMIN", "U_OLA", "U_PIOTR"
 
@@ -227,3 +230,17 @@ async def test_editor_can_add_content_but_not_choose_the_channel(chat):
 async def test_help_lists_admin_commands_only_for_admins(chat):
     assert "digest now" not in await chat.text(OLA, "help")
     assert "digest now" in await chat.text(ADMIN, "help")
+
+
+async def test_after_the_database_drops_every_connection_the_next_message_is_answered(chat, app):
+    if app.db.is_sqlite:
+        pytest.skip("PostgreSQL: connections that the server closed")
+    assert "0 points" in await chat.text(OLA, "points")  # the pool now holds a live connection
+    name = app.db.engine.url.database
+    server = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    async with server.connect() as admin:
+        killed = await admin.scalar(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :name"), {"name": name})
+    await server.dispose()
+    assert killed >= 1
+    assert "0 points" in await chat.text(OLA, "points")
