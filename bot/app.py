@@ -46,14 +46,15 @@ class App:
         """Schedules in the leading process; the outbox dispatcher there too, and in every
         replica on PostgreSQL (claims skip each other's rows)."""
         self._stop.clear()
-        self._warm_up = asyncio.create_task(self._warm_policy(), name="policy-warm-up")
+        self._warm_up = asyncio.create_task(self._warm_up_then_settle(), name="warm-up")
         self.scheduler = SchedulerService(self)
         leading = await self.scheduler.start()
         if leading or not self.db.is_sqlite:
             task = self.dispatcher.run_forever(self._stop, recover_all=self.db.is_sqlite)
             self._tasks.append(asyncio.create_task(task, name="outbox"))
 
-    async def _warm_policy(self) -> None:
+    async def _warm_up_then_settle(self) -> None:
+        """Load what stays for good (the policy index), then set the collector for a long run."""
         try:
             await self.core.policy.warm(self.db)
         except Exception:

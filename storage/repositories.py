@@ -29,9 +29,12 @@ from storage.models import (
 )
 
 
+_INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}  # both speak ON CONFLICT
+
+
 def _insert(session: AsyncSession, table):
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return _INSERTS[dialect](table)
 
 
 # Statements every chat turn runs, built once with bound parameters: building a statement and
@@ -46,7 +49,7 @@ _BALANCE_AND_SHARES = select(
 )
 _FIRST_SIGHT = {
     dialect: insert(InboundEvent).on_conflict_do_nothing(index_elements=["platform", "event_id"])
-    for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+    for dialect, insert in _INSERTS.items()
 }
 
 
