@@ -197,15 +197,26 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFC", word).lower()
 
 
-def _match(words: list[str]) -> tuple[Spec, int] | None:
-    """The longest spec whose words (or an alias) start `words`."""
-    best: tuple[Spec, int] | None = None
+def _forms_by_first_word() -> dict[str, list[tuple[tuple[str, ...], Spec]]]:
+    """Every spelling of every command, grouped by its first word, longest first."""
+    forms: dict[str, list[tuple[tuple[str, ...], Spec]]] = {}
     for spec in SPECS:
         for form in (spec.words, *spec.aliases):
-            n = len(form)
-            if tuple(words[:n]) == form and (best is None or n > best[1]):
-                best = (spec, n)
-    return best
+            forms.setdefault(form[0], []).append((form, spec))
+    for spellings in forms.values():
+        spellings.sort(key=lambda pair: -len(pair[0]))  # stable: among equals, the earlier spec
+    return forms
+
+
+_FORMS = _forms_by_first_word()
+
+
+def _match(words: list[str]) -> tuple[Spec, int] | None:
+    """The longest spec whose words (or an alias) start `words`."""
+    for form, spec in _FORMS.get(words[0], ()):
+        if tuple(words[:len(form)]) == form:
+            return spec, len(form)
+    return None
 
 
 def _looks_like_question(text: str, words: list[str]) -> bool:

@@ -57,10 +57,11 @@ class Core:
                 async with session.begin():
                     repo = Repositories(session)
                     now = self.clock.now()
-                    if incoming.event_id and not await repo.inbound.first_sight(
-                            incoming.actor.platform, incoming.event_id, now):
+                    fresh, known = await repo.arrival(incoming.actor.platform, incoming.actor.user_id,
+                                                      incoming.event_id, now)
+                    if not fresh:
                         return None
-                    member = await ensure_member(repo, self.settings, incoming.actor, now)
+                    member = await ensure_member(repo, self.settings, incoming.actor, now, known)
                     if incoming.conversation.kind == ConversationKind.DIRECT and not member.reachable:
                         member.reachable = True
                     t = Translator(language_for(member.locale, self.settings.language))

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import RELAXES_COMMIT
 from storage.models import (
     AuditEntry,
     Content,
@@ -53,6 +54,28 @@ _FIRST_SIGHT = {
 }
 
 
+def _arrival_statement():
+    """PostgreSQL: record the delivery id and find its sender in one round trip. The insert runs in
+    a CTE (SQLite has no writes in CTEs); `fresh` is 1 if it inserted. The outer join keeps the row
+    when the sender is new. The commit need not wait for the disk unless the turn writes more
+    (`storage.db.RELAXES_COMMIT`)."""
+    seen = (pg_insert(InboundEvent)
+            .values(platform=bindparam("platform"), event_id=bindparam("event_id"),
+                    received_at=bindparam("received_at"))
+            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+            .returning(InboundEvent.event_id)
+            .cte("seen"))
+    fresh = select(func.count().label("fresh")).select_from(seen).subquery("arrival")
+    relax = func.set_config("synchronous_commit", "off", True).label("relaxed")
+    return (select(fresh.c.fresh, Member, relax).select_from(fresh)
+            .outerjoin(Member, (Member.platform == bindparam("platform"))
+                       & (Member.platform_user_id == bindparam("user_id")))
+            .execution_options(**{RELAXES_COMMIT: True}))
+
+
+_ARRIVAL = _arrival_statement()
+
+
 async def insert_ignore(session: AsyncSession, table, values: dict[str, Any], key: list[str]) -> bool:
     """INSERT … ON CONFLICT DO NOTHING. True if this call inserted the row."""
     stmt = _insert(session, table).values(**values).on_conflict_do_nothing(index_elements=key)
@@ -70,9 +93,11 @@ class Members:
     async def by_platform_id(self, platform: str, user_id: str) -> Member | None:
         return await self.s.scalar(_MEMBER_BY_PLATFORM_ID, {"platform": platform, "user_id": user_id})
 
-    async def ensure(self, platform: str, user_id: str, defaults: dict[str, Any]) -> Member:
-        """The member, created on first sight. Safe against two first sights at once."""
-        member = await self.by_platform_id(platform, user_id)
+    async def ensure(self, platform: str, user_id: str, defaults: dict[str, Any],
+                     known: Member | None = None) -> Member:
+        """The member, created on first sight. Safe against two first sights at once.
+        `known`: the member as this transaction already found it (`Repositories.arrival`)."""
+        member = known or await self.by_platform_id(platform, user_id)
         if member is None:
             await insert_ignore(
                 self.s, Member, {"platform": platform, "platform_user_id": user_id, **defaults},
@@ -559,3 +584,19 @@ class Repositories:
         self.jobs = Jobs(session)
         self.nudges = Nudges(session)
         self.policy = PolicyLog(session)
+
+    async def arrival(self, platform: str, user_id: str, event_id: str | None,
+                      now: datetime) -> tuple[bool, Member | None]:
+        """Record a delivery id (if the platform gave one) and find who sent it.
+
+        Returns (False, …) for a redelivery, else (True, the member or None if new). Every chat
+        turn starts here, so on PostgreSQL it is one statement (`_ARRIVAL`) instead of two."""
+        if event_id is None:
+            return True, await self.members.by_platform_id(platform, user_id)
+        if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
+            fresh, member, _ = (await self.session.execute(_ARRIVAL, {
+                "platform": platform, "event_id": event_id, "received_at": now, "user_id": user_id})).one()
+            return bool(fresh), member
+        if not await self.inbound.first_sight(platform, event_id, now):
+            return False, None
+        return True, await self.members.by_platform_id(platform, user_id)

@@ -31,11 +31,17 @@ def language_for(locale: str | None, default: str) -> str:
     return default
 
 
+@cache
+def plural_rule(lang: str):
+    """The language's CLDR plural rule (Babel parses locale data on every `Locale.parse`)."""
+    return Locale.parse(lang).plural_form
+
+
 class Translator:
     def __init__(self, lang: str):
         self.lang = lang if lang in LANGUAGES else "en"
         self._strings = catalog(self.lang)
-        self._plural = Locale.parse(self.lang).plural_form
+        self._plural = plural_rule(self.lang)
 
     def __call__(self, message: str, /, **params: Any) -> str:
         value = self._strings.get(message)

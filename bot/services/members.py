@@ -18,8 +18,10 @@ def configured_role(settings: Settings, actor: Actor) -> Role | None:
     return None
 
 
-async def ensure_member(repo: Repositories, settings: Settings, actor: Actor, now) -> Member:
-    """The member behind `actor`, created on first sight; name, locale and zone kept fresh."""
+async def ensure_member(repo: Repositories, settings: Settings, actor: Actor, now,
+                        known: Member | None = None) -> Member:
+    """The member behind `actor`, created on first sight; name, locale and zone kept fresh.
+    `known`: the member as this transaction already found it."""
     role = configured_role(settings, actor)
     member = await repo.members.ensure(actor.platform, actor.user_id, {
         "display_name": actor.display_name or actor.user_id,
@@ -29,7 +31,7 @@ async def ensure_member(repo: Repositories, settings: Settings, actor: Actor, no
         "opted_in": False,
         "visible_on_leaderboard": True,
         "created_at": now,
-    })
+    }, known)
     if actor.display_name and member.display_name != actor.display_name:
         member.display_name = actor.display_name
     if actor.locale and member.locale != actor.locale:

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from storage.db import is_retryable
@@ -97,3 +97,51 @@ def test_deadlocks_and_serialization_failures_are_retryable_other_errors_are_not
     assert is_retryable(IntegrityError("INSERT …", {}, _PgError("23505")))
     assert not is_retryable(wrapped("42P01"))  # undefined table: running it again changes nothing
     assert not is_retryable(ValueError("bad input"))
+
+
+async def test_arrival_records_the_delivery_and_finds_the_sender(db):
+    async with db.transaction() as s:
+        repo = Repositories(s)
+        assert await repo.arrival("test", "U1", "Ev1", NOW) == (True, None)  # someone new
+        member = await _member(repo, "U1")
+        assert await repo.arrival("test", "U1", "Ev2", NOW) == (True, member)
+        assert (await repo.arrival("test", "U1", "Ev2", NOW))[0] is False  # a redelivery
+        assert await repo.arrival("test", "U1", None, NOW) == (True, member)  # no delivery id given
+        assert await repo.arrival("other", "U1", "Ev2", NOW) == (True, None)  # ids are per platform
+
+
+async def _synchronous_commit(session) -> str:
+    return await session.scalar(text("SHOW synchronous_commit"))
+
+
+async def test_a_turn_that_only_records_its_delivery_does_not_wait_for_the_disk(db):
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL: synchronous_commit")
+    async with db.transaction() as s:
+        repo = Repositories(s)
+        member = await _member(repo, "U1")
+    async with db.transaction() as s:
+        repo = Repositories(s)
+        await repo.arrival("test", "U1", "Ev1", NOW)
+        await repo.ledger.balance(member.id)
+        assert await _synchronous_commit(s) == "off"
+    async with db.transaction() as s:
+        assert await _synchronous_commit(s) == "on"  # for that transaction only
+
+
+async def test_any_other_write_in_the_turn_makes_its_commit_durable_again(db):
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL: synchronous_commit")
+    async with db.transaction() as s:
+        member = await _member(Repositories(s), "U1")
+    async with db.transaction() as s:
+        repo = Repositories(s)
+        await repo.arrival("test", "U1", "Ev1", NOW)
+        assert await repo.ledger.append(member.id, 10, "share", "content:1", "share:1:0", NOW)
+        assert await _synchronous_commit(s) == "on"
+    async with db.transaction() as s:
+        repo = Repositories(s)
+        (_, found) = await repo.arrival("test", "U1", "Ev2", NOW)
+        found.opted_in = True  # an ORM change, written at flush
+        await s.flush()
+        assert await _synchronous_commit(s) == "on"

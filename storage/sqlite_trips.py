@@ -1,0 +1,105 @@
+"""aiosqlite with one trip to the database thread per statement.
+
+aiosqlite runs each sqlite3 call on its own thread and wakes the event loop for each result;
+SQLAlchemy's adapter makes three or four such calls per statement (open a cursor, execute, fetch
+the rows, close). The thread hand-over costs far more than the statement itself (about 45 µs of
+event-loop time each, against a few µs for SQLite to run a chat turn's indexed lookups), and a
+chat turn runs three to five statements. Here the cursor does all four in one call, so the loop
+wakes once per statement. Results are small (the app pages its big reads), so fetching every row
+up front changes nothing else.
+
+Built on aiosqlite's `Connection`: its thread, its queue and its close are used as they are; only
+`cursor()` differs. Plugged in through SQLAlchemy's `async_creator`.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections import deque
+from collections.abc import Iterable
+from typing import Any
+
+import aiosqlite
+
+
+def _run(conn: sqlite3.Connection, many: bool, sql: str, parameters: Any) -> tuple:
+    """On the database thread: the statement, its rows and what the cursor knows after it."""
+    cursor = conn.cursor()
+    try:
+        if many:
+            cursor.executemany(sql, parameters)
+        else:
+            cursor.execute(sql, parameters)
+        rows = cursor.fetchall() if cursor.description else []
+        return cursor.description, cursor.rowcount, cursor.lastrowid, rows
+    finally:
+        cursor.close()
+
+
+class OneTripCursor:
+    """The part of aiosqlite's cursor SQLAlchemy uses, with the rows fetched on execute."""
+
+    arraysize = 1
+
+    def __init__(self, connection: OneTripConnection):
+        self._connection = connection
+        self.description: Any = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+        self._rows: deque[Any] = deque()
+
+    async def __aenter__(self) -> OneTripCursor:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        self._rows.clear()
+
+    async def _execute(self, many: bool, sql: str, parameters: Any) -> OneTripCursor:
+        self.description, self.rowcount, self.lastrowid, rows = await self._connection._execute(
+            _run, self._connection._conn, many, sql, parameters)
+        self._rows = deque(rows)
+        return self
+
+    async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> OneTripCursor:
+        return await self._execute(False, sql, () if parameters is None else parameters)
+
+    async def executemany(self, sql: str, parameters: Iterable[Iterable[Any]]) -> OneTripCursor:
+        return await self._execute(True, sql, parameters)
+
+    async def fetchone(self) -> Any:
+        return self._rows.popleft() if self._rows else None
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        count = min(size or self.arraysize, len(self._rows))
+        return [self._rows.popleft() for _ in range(count)]
+
+    async def fetchall(self) -> list[Any]:
+        rows = list(self._rows)
+        self._rows.clear()
+        return rows
+
+    async def close(self) -> None:
+        self._rows.clear()
+
+
+class OneTripConnection(aiosqlite.Connection):
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._thread.daemon = True  # as SQLAlchemy sets it: a connection left open never holds up exit
+
+    def cursor(self) -> OneTripCursor:  # type: ignore[override]
+        return OneTripCursor(self)
+
+    async def commit(self) -> None:
+        """No trip when nothing was written: sqlite3 opens a transaction only before a write,
+        and SQLAlchemy commits (and resets each connection it takes back) after reads too."""
+        if self._connection is not None and self._connection.in_transaction:
+            await super().commit()
+
+    async def rollback(self) -> None:
+        if self._connection is not None and self._connection.in_transaction:
+            await super().rollback()
+
+
+async def connect(database: str, **kwargs: Any) -> OneTripConnection:
+    """Like `aiosqlite.connect`: `sqlite3.connect(database, **kwargs)` on the connection's thread."""
+    return await OneTripConnection(lambda: sqlite3.connect(database, **kwargs), iter_chunk_size=64)
