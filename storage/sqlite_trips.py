@@ -5,8 +5,8 @@ SQLAlchemy's adapter makes three or four such calls per statement (open a cursor
 the rows, close). The thread hand-over costs far more than the statement itself (about 45 µs of
 event-loop time each, against a few µs for SQLite to run a chat turn's indexed lookups), and a
 chat turn runs three to five statements. Here the cursor does all four in one call, so the loop
-wakes once per statement. Results are small (the app pages its big reads), so fetching every row
-up front changes nothing else.
+wakes once per statement. SQLAlchemy's adapter fetches all the rows of a result right after the
+statement anyway (the app streams none), so fetching them in the same trip changes nothing else.
 
 Built on aiosqlite's `Connection`: its thread, its queue and its close are used as they are; only
 `cursor()` differs. Plugged in through SQLAlchemy's `async_creator`.

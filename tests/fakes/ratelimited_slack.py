@@ -11,6 +11,8 @@ from aiohttp import web
 
 from tests.fakes.slack_api import Call, FakeSlack
 
+PARAMS = web.RequestKey("params", dict)  # the parsed form, read once per request
+
 
 class Bucket:
     def __init__(self, rate: float, burst: float):
@@ -61,9 +63,9 @@ class RateLimitedSlack(FakeSlack):
         return response
 
     async def _params(self, request: web.Request):
-        if "_params" not in request:
-            request["_params"] = await super()._params(request)
-        return request["_params"]
+        if PARAMS not in request:
+            request[PARAMS] = await super()._params(request)
+        return request[PARAMS]
 
     def duplicates(self) -> int:
         return sum(n - 1 for n in self.delivered.values() if n > 1)
