@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from bot.models import Button, Card, Message, TextInput
-from handlers.slack.strings import s
+from bot.i18n import Translator
 
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
@@ -148,7 +148,8 @@ def message_blocks(message: Message, *, inputs: bool = True, limit: int = MESSAG
     for n, card in enumerate(rendered):
         room = limit - len(blocks) - (1 if n < len(rendered) - 1 else 0)
         if len(card) > room:
-            blocks.append({"type": "context", "elements": [mrkdwn(s(lang, "more", n=len(rendered) - n))]})
+            more = Translator(lang)("list.more", n=len(rendered) - n)
+            blocks.append({"type": "context", "elements": [mrkdwn(more)]})
             break
         blocks += card
     return blocks[:limit]
@@ -174,8 +175,9 @@ def payload(message: Message, *, inputs: bool = True, lang: str = "en") -> dict[
 def home_view(page: Message, *, notice: str | None = None, lang: str = "en") -> dict[str, Any]:
     blocks: list[dict[str, Any]] = []
     if notice:
+        label = Translator(lang)("home.notice")
         blocks.append({"type": "context", "block_id": "notice",
-                       "elements": [mrkdwn(f"*{s(lang, 'home.notice')}:* {escape(notice)}", 2000)]})
+                       "elements": [mrkdwn(f"*{label}:* {escape(notice)}", 2000)]})
         blocks.append({"type": "divider"})
     blocks += message_blocks(page, inputs=False, limit=VIEW_BLOCKS - len(blocks), lang=lang)
     return {"type": "home", "blocks": blocks}
@@ -186,27 +188,29 @@ def metadata(data: dict[str, Any]) -> str:
 
 
 def add_content_modal(lang: str, meta: dict[str, Any]) -> dict[str, Any]:
+    t = Translator(lang)
+
     def field(block: str, label: str, *, optional: bool = True, multiline: bool = False, max_length: int,
               placeholder: str = "") -> dict[str, Any]:
-        return input_block(TextInput(block, s(lang, label), placeholder), block, optional=optional,
+        return input_block(TextInput(block, t(label), placeholder), block, optional=optional,
                            multiline=multiline, max_length=max_length)
 
-    kinds = [{"text": plain(s(lang, "add.kind_value"), 75), "value": "value"},
-             {"text": plain(s(lang, "add.kind_promotional"), 75), "value": "promotional"}]
+    kinds = [{"text": plain(t("form.add.kind_value"), 75), "value": "value"},
+             {"text": plain(t("form.add.kind_promotional"), 75), "value": "promotional"}]
     return {
         "type": "modal",
         "callback_id": ADD_CONTENT_VIEW,
-        "title": plain(s(lang, "add.title"), MODAL_TITLE),
-        "submit": plain(s(lang, "add.submit"), MODAL_TITLE),
-        "close": plain(s(lang, "close"), MODAL_TITLE),
+        "title": plain(t("form.add.title"), MODAL_TITLE),
+        "submit": plain(t("form.add.submit"), MODAL_TITLE),
+        "close": plain(t("form.close"), MODAL_TITLE),
         "private_metadata": metadata(meta),
         "blocks": [
-            field("url", "add.url", optional=False, max_length=2000, placeholder=s(lang, "add.url_hint")),
-            field("title", "add.title_field", max_length=300),
-            field("summary", "add.summary", multiline=True, max_length=2000),
-            field("captions", "add.captions", multiline=True, max_length=2500),
-            field("tags", "add.tags", max_length=300),
-            {"type": "input", "block_id": "kind", "label": plain(s(lang, "add.kind"), 2000),
+            field("url", "form.add.url", optional=False, max_length=2000, placeholder=t("form.add.url_hint")),
+            field("title", "form.add.title_field", max_length=300),
+            field("summary", "form.add.summary", multiline=True, max_length=2000),
+            field("captions", "form.add.captions", multiline=True, max_length=2500),
+            field("tags", "form.add.tags", max_length=300),
+            {"type": "input", "block_id": "kind", "label": plain(t("form.add.kind"), 2000),
              "element": {"type": "radio_buttons", "action_id": "kind", "options": kinds,
                          "initial_option": kinds[0]}},
         ],
@@ -216,12 +220,13 @@ def add_content_modal(lang: str, meta: dict[str, Any]) -> dict[str, Any]:
 def link_modal(lang: str, confirmation: Message | None, field: TextInput, meta: dict[str, Any]) -> dict[str, Any]:
     blocks = text_blocks(confirmation.text, 2) if confirmation and confirmation.text else []
     blocks.append(input_block(field, "link", optional=False, max_length=2000))
+    t = Translator(lang)
     return {
         "type": "modal",
         "callback_id": LINK_VIEW,
-        "title": plain(s(lang, "link.title"), MODAL_TITLE),
-        "submit": plain(s(lang, "link.submit"), MODAL_TITLE),
-        "close": plain(s(lang, "skip"), MODAL_TITLE),
+        "title": plain(t("form.link.title"), MODAL_TITLE),
+        "submit": plain(t("form.link.submit"), MODAL_TITLE),
+        "close": plain(t("form.skip"), MODAL_TITLE),
         "private_metadata": metadata(meta),
         "blocks": blocks,
     }
@@ -229,9 +234,10 @@ def link_modal(lang: str, confirmation: Message | None, field: TextInput, meta: 
 
 def result_modal(lang: str, message: Message) -> dict[str, Any]:
     """What a modal turns into after a submission: the core's answer and a close button."""
+    t = Translator(lang)
     return {
         "type": "modal",
-        "title": plain(s(lang, "done.title"), MODAL_TITLE),
-        "close": plain(s(lang, "close"), MODAL_TITLE),
+        "title": plain(t("form.done.title"), MODAL_TITLE),
+        "close": plain(t("form.close"), MODAL_TITLE),
         "blocks": message_blocks(message, inputs=False, limit=VIEW_BLOCKS, lang=lang) or text_blocks("✓"),
     }

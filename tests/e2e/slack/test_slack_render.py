@@ -5,7 +5,7 @@ from slack_sdk.models.views import View
 
 from bot.models import Button, Card, Message, TextInput
 from handlers.slack import render, translate
-from handlers.slack.strings import STRINGS
+from bot.i18n import LANGUAGES
 
 
 def valid(blocks: list[dict]) -> list[dict]:
@@ -73,11 +73,12 @@ def test_views_are_valid_in_both_languages():
     big = Message("Home", cards=tuple(card(i) for i in range(60)))
     View(**render.home_view(big, notice="Done")).validate_json()
     assert len(render.home_view(big)["blocks"]) <= 100
-    for lang in STRINGS:
+    for lang in LANGUAGES:
         View(**render.add_content_modal(lang, {"channel": "C1"})).validate_json()
         View(**render.link_modal(lang, Message("Thanks!"), TextInput("link", "Link"), {"target": "1"})).validate_json()
         View(**render.result_modal(lang, Message("Added"))).validate_json()
-    assert set(STRINGS["en"]) == set(STRINGS["pl"])
+    assert render.add_content_modal("pl", {})["title"]["text"] == "Dodaj treść"
+    assert render.add_content_modal("en", {})["blocks"][0]["label"]["text"] == "Link (URL)"
 
 
 def test_empty_messages_say_nothing():
