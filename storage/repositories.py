@@ -33,15 +33,18 @@ from storage.models import (
 _INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}  # both speak ON CONFLICT
 
 
+def _dialect(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind else "sqlite"
+
+
 def _insert(session: AsyncSession, table):
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return _INSERTS[dialect](table)
+    return _INSERTS[_dialect(session)](table)
 
 
 # Statements every chat turn runs, built once with bound parameters: building a statement and
 # computing its cache key costs about as much as running it (~150 µs each on the bench machine).
-_MEMBER_BY_PLATFORM_ID = select(Member).where(Member.platform == bindparam("platform"),
-                                              Member.platform_user_id == bindparam("user_id"))
+_SENDER = (Member.platform == bindparam("platform")) & (Member.platform_user_id == bindparam("user_id"))
+_MEMBER_BY_PLATFORM_ID = select(Member).where(_SENDER)
 _BALANCE_AND_SHARES = select(
     select(func.coalesce(func.sum(LedgerEntry.points), 0))
     .where(LedgerEntry.member_id == bindparam("member_id")).scalar_subquery(),
@@ -67,9 +70,7 @@ def _arrival_statement():
             .cte("seen"))
     fresh = select(func.count().label("fresh")).select_from(seen).subquery("arrival")
     relax = func.set_config("synchronous_commit", "off", True).label("relaxed")
-    return (select(fresh.c.fresh, Member, relax).select_from(fresh)
-            .outerjoin(Member, (Member.platform == bindparam("platform"))
-                       & (Member.platform_user_id == bindparam("user_id")))
+    return (select(fresh.c.fresh, Member, relax).select_from(fresh).outerjoin(Member, _SENDER)
             .execution_options(**{RELAXES_COMMIT: True}))
 
 
@@ -593,7 +594,7 @@ class Repositories:
         turn starts here, so on PostgreSQL it is one statement (`_ARRIVAL`) instead of two."""
         if event_id is None:
             return True, await self.members.by_platform_id(platform, user_id)
-        if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
+        if _dialect(self.session) == "postgresql":
             fresh, member, _ = (await self.session.execute(_ARRIVAL, {
                 "platform": platform, "event_id": event_id, "received_at": now, "user_id": user_id})).one()
             return bool(fresh), member
