@@ -29,6 +29,7 @@ VERDICT_ICONS = {Verdict.ALLOWED: "✅", Verdict.NOT_ALLOWED: "⛔", Verdict.ASK
 MAX_QUESTION = 3000
 EDITABLE = ("question", "answer", "question_pl", "answer_pl", "verdict", "tags")
 TERM_KINDS = {"denylist": "deny_name", "codename": "code_name"}
+TERM_DONE = {"add": "terms.added", "remove": "terms.removed"}
 
 
 def to_policy_entry(row: FaqEntry) -> PolicyEntry:
@@ -268,7 +269,7 @@ async def terms_change(turn: Turn, command: str, term: str) -> Message:
     elif not await turn.repo.policy.remove_term(kind, term):
         raise UserFacingError("terms.unknown", term=term)
     await turn.audit(f"terms.{action}", kind)
-    return Message(turn.t(f"terms.{action}ed", term=term), private=True)
+    return Message(turn.t(TERM_DONE[action], term=term), private=True)
 
 
 async def faq_add(turn: Turn, question: str, answer: str, verdict: str | None) -> Message:

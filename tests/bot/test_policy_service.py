@@ -102,3 +102,21 @@ async def test_check_flags_numbers_and_confidential_names(chat):
     assert flagged.startswith("⚠️") and flagged.count("•") >= 3
     assert (await chat.text(OLA, "check Had a great time at our volunteering day!")).startswith("✅")
     assert "Falcon" in await chat.text(ADMIN, "denylist")
+
+
+async def test_admin_typos_get_a_plain_answer_not_an_error(chat):
+    """`faq.unknown` has a `{key}` placeholder: it once collided with UserFacingError's own argument."""
+    assert "There is no FAQ entry `nope`" in await chat.text(ADMIN, "faq remove nope")
+    assert "There is no FAQ entry `nope`" in await chat.text(ADMIN, "faq edit nope answer = x")
+    added = await chat.text(ADMIN, "faq add Can I post memes? | Yes, if kind.")
+    key = added.split("`")[1]
+    assert "Removed" in await chat.text(ADMIN, f"faq remove {key}")
+    assert f"There is no FAQ entry `{key}`" in await chat.text(ADMIN, f"faq remove {key}")
+
+
+async def test_removing_terms_answers_in_words(chat):
+    await chat.say(ADMIN, "denylist add Orlen")
+    await chat.say(ADMIN, "codename add Falcon")
+    assert await chat.text(ADMIN, "denylist remove Orlen") == "Removed “Orlen”."
+    assert await chat.text(ADMIN, "codename remove Falcon") == "Removed “Falcon”."
+    assert "not on the list" in await chat.text(ADMIN, "codename remove Falcon")
