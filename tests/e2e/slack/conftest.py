@@ -96,7 +96,8 @@ class Slack:
     async def join(self, *users: str) -> None:
         """`users` take part in the program: only members who joined earn points."""
         for user in users:
-            assert "Welcome" in await self.say(user, "join")
+            reply = await self.say(user, "join")
+            assert "Welcome" in reply or "Witaj" in reply, reply
 
     def block_actions(self, user: str, action_id: str, value: str = "", *, channel: str = CHANNEL,
                       message_ts: str = "1700000001.000100", state: dict | None = None,

@@ -177,7 +177,8 @@ class Teams:
     async def join(self, *users: str) -> None:
         """`users` take part in the program: only members who joined earn points."""
         for user in users:
-            assert "Welcome" in await self.say(user, "join")
+            reply = await self.say(user, "join")
+            assert "Welcome" in reply or "Witaj" in reply, reply
 
     async def points(self, user: str) -> str:
         return await self.say(user, "points")
