@@ -7,7 +7,8 @@ from typing import Any
 class UserFacingError(Exception):
     """Shown to the person who asked, translated; the transaction is rolled back."""
 
-    def __init__(self, key: str, **params: Any):
+    def __init__(self, key: str, /, **params: Any):
+        # positional-only: a placeholder may itself be called `key` (`faq.unknown` has `{key}`)
         super().__init__(key)
         self.key = key
         self.params = params
