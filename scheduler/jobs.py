@@ -3,14 +3,14 @@ its work only when its period is due, and claims the period so it happens once."
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot.clock import week_start
 from bot.outbox import OutboxWriter
-from bot.schedule import first_working_day, month_key, previous_month
+from bot.schedule import month_key, previous_month
 from bot.services import nudges, reports
 from bot.services.digest import post_digest, program_channel
-from bot.services.schedules import Effective, effective, next_digest
+from bot.services.schedules import Effective, digest_due, effective, monthly_due, next_digest
 from bot.services.turn import Context
 from storage.repositories import Repositories
 
@@ -34,7 +34,8 @@ async def weekly_digest(app) -> int:
         return 0
     now, tz = app.clock.now(), app.settings.timezone
     week = week_start(now, tz)
-    if now < eff.digest.occurrence(week, tz):
+    due = digest_due(eff, app.settings, week)
+    if due is None or now < due:
         return 0
     posted = 0
     for platform in sorted(app.gateways):
@@ -96,8 +97,7 @@ async def monthly_summary(app) -> int:
         return 0
     now, tz = app.clock.now(), app.settings.timezone
     local = now.astimezone(tz)
-    due = datetime.combine(first_working_day(local.year, local.month), eff.monthly_at, tzinfo=tz)
-    if now < due:
+    if now < monthly_due(eff, app.settings, local.year, local.month):
         return 0
     async with app.db.transaction() as session:
         ctx = _context(app, session)

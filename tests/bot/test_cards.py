@@ -56,6 +56,7 @@ def test_a_suggestion_has_no_field_and_the_link_offer_a_required_link_field():
 
 async def test_the_post_link_field_appears_only_after_sharing(chat):
     await chat.text("U_ADMIN", "add https://example.com/blog/post Post")
+    await chat.say(OLA, "join")
     listed = await chat.say(OLA, "list")
     assert listed is not None and all(card.inputs == () for card in listed.cards)
     claimed = await chat.click(OLA, "claim", "1")
@@ -71,6 +72,7 @@ async def test_the_post_link_field_appears_only_after_sharing(chat):
 async def test_polish_card_texts_are_gender_neutral(chat):
     chat.locales[OLA] = "pl-PL"
     await chat.text("U_ADMIN", "add https://example.com/blog/post Post")
+    await chat.say(OLA, "join")
     await chat.say(OLA, "list")
     texts = [await chat.text(OLA, "claim 1"), await chat.text(OLA, "claim 1"),
              await chat.text(OLA, "shared 1"), await chat.text(OLA, "shared 1")]

@@ -184,6 +184,12 @@ class Teams:
         post, = await self.connector.wait_for("send", since=mark, where=lambda c: c.conversation_id == channel)
         return content_id, post.answer["id"], post
 
+    async def join(self, *users: str) -> None:
+        """`users` take part in the program: only members who joined earn points."""
+        for user in users:
+            reply = await self.say(user, "join")
+            assert "Welcome" in reply or "Witaj" in reply, reply
+
     async def points(self, user: str) -> str:
         return await self.say(user, "points")
 

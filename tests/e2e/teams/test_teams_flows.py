@@ -104,6 +104,7 @@ def link_field_and_button(offer) -> tuple[dict, dict]:
 
 async def test_claim_and_share_answer_the_clicker_only_and_the_link_field_comes_in_the_personal_chat(teams):
     await teams.install_in_team()
+    await teams.say("ola", "join", channel=TEAM)  # Ola joins in the team, never wrote to the bot personally
     content, message, _ = await teams.suggestion()
     mark = teams.connector.mark()
     assert "Saved for later" in await teams.click("ola", "claim", content, message_id=message)
@@ -129,6 +130,7 @@ async def test_claim_and_share_answer_the_clicker_only_and_the_link_field_comes_
 
 async def test_a_fallback_card_buttons_confirmation_stays_private(teams):
     await teams.install_in_team()
+    await teams.join("ola")
     content, message, _ = await teams.suggestion()
     mark = teams.connector.mark()
     claimed = await teams.press("ola", {"verb": "claim", "target": content}, message_id=message)
@@ -148,6 +150,7 @@ async def test_a_fallback_card_buttons_confirmation_stays_private(teams):
 async def test_a_fallback_press_with_targeted_replies_on_answers_with_a_targeted_reply(start_teams):
     teams = await start_teams(TEAMS_TARGETED_REPLIES="true")
     await teams.install_in_team()
+    await teams.join("ola")
     content, message, _ = await teams.suggestion()
     body = teams.submit("ola", {"verb": "share", "target": content}, message_id=message)
     reply = await teams.send(body)
@@ -178,7 +181,7 @@ async def test_list_too_large_for_one_teams_message_is_sent_as_several_that_fit(
 async def test_a_counted_reaction_shares_and_confirms_in_a_personal_chat_and_removing_it_takes_it_back(teams):
     await teams.install_in_team()
     content, message, _ = await teams.suggestion()
-    await teams.say("ola", "points", channel=TEAM)  # Ola is seen in the team, never wrote to the bot
+    await teams.say("ola", "join", channel=TEAM)  # Ola joins in the team, never wrote to the bot personally
     mark = teams.connector.mark()
     await teams.post(teams.reaction("ola", message, "heart"), expect=202)
     opened, = await teams.connector.wait_for("create", since=mark)
@@ -209,6 +212,7 @@ async def test_reactions_that_do_not_count_or_on_other_messages_change_nothing(t
 async def test_which_reactions_count_is_configurable(start_teams):
     teams = await start_teams(TEAMS_SHARE_REACTIONS="surprised")
     await teams.install_in_team()
+    await teams.join("ola")
     content, message, _ = await teams.suggestion()
     await teams.post(teams.reaction("ola", message, "like"), expect=202)
     await teams.post(teams.reaction("ola", message, "surprised"), expect=202)
@@ -254,11 +258,32 @@ async def test_an_admin_question_escalation_opens_a_personal_chat_with_the_admin
     assert EVE not in dm.path
 
 
+async def test_the_answer_to_a_question_asked_in_a_channel_reaches_only_the_asker(teams):
+    await teams.install_in_team()
+    await teams.say("ada", "help")
+    await teams.say("eve", "join", channel=TEAM)  # Eve is seen in the team, never wrote to the bot personally
+    mark = teams.connector.mark()
+    first = await teams.say("eve", "ask can I bring my dog to the office on Fridays?", channel=TEAM)
+    assert "private message" in first
+    card, = await teams.connector.wait_for("send", since=mark, where=lambda c: c.conversation_id == personal_chat(ADA))
+    ask_id = next(a for a in card.actions() if a.get("verb") == "answer_question")["data"]["target"]
+    mark = teams.connector.mark()
+    assert "Sent to" in await teams.say("ada", f"answer {ask_id} Yes, on calm Fridays.")
+    opened, = await teams.connector.wait_for("create", since=mark)
+    assert opened.activity["members"] == [{"id": EVE}]
+    answer, = await teams.connector.wait_for("send", since=mark,
+                                             where=lambda c: c.conversation_id == opened.answer["id"])
+    assert "bring my dog" in answer.text_of() and "calm Fridays" in answer.text_of()
+    await teams.connector.quiet(mark, settle=0.3)
+    assert [c for c in teams.connector.since(mark, "send") if c.conversation_id.startswith(TEAM)] == []
+
+
 async def test_the_whole_round_on_postgresql(start_teams):
     teams = await start_teams(backend="postgresql")
     await teams.install_in_team()
     content, message, _ = await teams.suggestion()
     await teams.say("ola", "join", channel=TEAM)
+    await teams.say("basia", "join", channel=TEAM)
     click = teams.execute("ola", "share", content, message_id=message)
     assert "+10 points" in (await teams.post(click, expect=200)).json()["value"]
     assert "+10" not in (await teams.post(click, expect=200)).json()["value"]

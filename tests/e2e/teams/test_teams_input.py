@@ -43,6 +43,7 @@ async def test_activities_the_bot_does_not_use_are_accepted_and_ignored(teams):
 
 
 async def test_unknown_or_malformed_card_actions_answer_that_the_button_is_no_longer_valid(teams):
+    await teams.join("ola")
     assert "no longer valid" in await teams.click("ola", "launch_missiles", "1")
     odd = teams.execute("ola", "claim", "1")
     odd["value"] = {"action": "not an object"}
@@ -67,6 +68,7 @@ async def test_a_40000_character_message_is_refused_politely(teams):
 
 async def test_emoji_polish_diacritics_and_right_to_left_text_survive_the_round_trip(teams):
     await teams.install_in_team()
+    await teams.join("ola")
     title = "Zażółć gęślą jaźń 🚀 — مرحبا بالعالم"
     added = await teams.say("ada", f"add https://example.com/zazolc {title}")
     assert title in added
@@ -107,6 +109,7 @@ async def test_a_redelivered_message_is_answered_once(teams):
 
 async def test_a_redelivered_or_double_clicked_share_counts_once(teams):
     await teams.install_in_team()
+    await teams.join("ola")
     content, message, _ = await teams.suggestion()
     click = teams.execute("ola", "share", content, message_id=message)
     first = (await teams.post(click, expect=200)).json()["value"]
@@ -124,7 +127,7 @@ async def test_a_redelivered_or_double_clicked_share_counts_once(teams):
 
 async def test_a_redelivered_reaction_counts_once(teams):
     await teams.install_in_team()
-    await teams.say("ola", "points")
+    await teams.join("ola")
     content, message, _ = await teams.suggestion()
     reaction = teams.reaction("ola", message)
     mark = teams.connector.mark()
