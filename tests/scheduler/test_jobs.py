@@ -156,7 +156,7 @@ async def test_a_claim_not_shared_after_three_days_gets_one_reminder(chat, app, 
     at(clock, 2026, 11, 26, 10, 30)
     assert await jobs.nudge_check(app) == 1
     await app.dispatcher.drain()
-    assert "you said you'd share" in gateway.posts(OLA)[-1].message.text
+    assert "you saved “Post 5” for later" in gateway.posts(OLA)[-1].message.text
     at(clock, 2026, 12, 1, 10, 30)
     assert await jobs.nudge_check(app) == 0
 
