@@ -7,7 +7,8 @@
 Over a limit it answers 429 with `Retry-After` (whole seconds, as Slack does; in scaled time whole
 scaled seconds) and opens a window for that scope (the channel, or the method for a workspace or
 tier limit). A call made inside an open window is counted in `inside_window` and refused again:
-Slack throttles or disables apps that ignore Retry-After. It also counts what a fan-out must get
+Slack throttles or disables apps that ignore Retry-After. One that arrives within `IN_FLIGHT`
+seconds of the 429 was sent before the 429 could reach the client; it is counted in `in_flight`. It also counts what a fan-out must get
 right: every outbox key delivered, none twice.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tests.fakes.slack_api import Call, FakeSlack
 
 PARAMS = web.RequestKey("params", dict)  # the parsed form, read once per request
 
+IN_FLIGHT = 0.02  # seconds, real time (the network is not scaled)
 TIERS = {"users.info": (100.0, 20.0), "conversations.history": (50.0, 10.0)}  # a minute, burst
 
 
@@ -51,6 +53,8 @@ class RateLimitedSlack(FakeSlack):
         self.channels: dict[str, Bucket] = {}
         self.tiers = {m: Bucket(n / 60 * scale, burst) for m, (n, burst) in TIERS.items()}
         self.windows: dict[str, float] = {}  # scope -> end of its Retry-After window
+        self.opened: dict[str, float] = {}  # scope -> when its window opened
+        self.in_flight = 0
         self.rate_limited = 0
         self.inside_window = 0
         self.limited_by: Counter[str] = Counter()
@@ -76,8 +80,11 @@ class RateLimitedSlack(FakeSlack):
             scopes.append(f"channel:{params.get('channel')}")
         open_until = max(self.windows.get(s, 0.0) for s in scopes)
         if open_until > now:
-            self.inside_window += 1
             scope = max(scopes, key=lambda s: self.windows.get(s, 0.0))
+            if now - self.opened.get(scope, 0.0) < IN_FLIGHT:
+                self.in_flight += 1
+            else:
+                self.inside_window += 1
             return scope, self._retry_after(open_until - now)
         checks: list[tuple[str, Bucket]] = []
         if method == "chat.postMessage":
@@ -91,6 +98,7 @@ class RateLimitedSlack(FakeSlack):
             if wait:
                 seconds = self._retry_after(wait)
                 self.windows[scope] = now + seconds
+                self.opened[scope] = now
                 self.limited_by[scope.split(":")[0]] += 1
                 return scope, seconds
         for _, bucket in checks:
