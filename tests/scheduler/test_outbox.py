@@ -2,6 +2,8 @@
 import asyncio
 import logging
 
+import pytest
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
@@ -147,3 +149,25 @@ async def test_a_database_outage_logs_two_lines_not_one_per_pass(app, gateway, c
     assert len(lines) == 2, [r.getMessage() for r in lines]
     assert "cannot reach the database" in lines[0].getMessage() and not lines[0].exc_info
     assert "working again" in lines[1].getMessage()
+
+
+async def test_on_postgresql_claims_of_a_dead_dispatcher_are_settled_at_once_and_a_live_ones_left(
+        app, gateway, clock):
+    if app.db.is_sqlite:
+        pytest.skip("SQLite serves one process: every claim is settled at start-up")
+    await queue(app, 4)
+    live = Dispatcher(app.db, app.gateways, clock, owner="live", batch=2)
+    await live.presence.announce()
+    await live._claim(2)
+    killed = Dispatcher(app.db, app.gateways, clock, owner="killed", batch=2)
+    await killed.presence.announce()
+    await killed._claim(2)
+    await killed.presence.withdraw()  # what the server does when the process dies
+    await app.dispatcher.presence.announce()
+    try:
+        assert await app.dispatcher.recover() == 2  # well within the lease
+        await app.dispatcher.drain()
+        assert sorted(s.key for s in gateway.posts()) == ["k2", "k3"]
+    finally:
+        await app.dispatcher.presence.withdraw()
+        await live.presence.withdraw()
