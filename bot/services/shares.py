@@ -1,10 +1,10 @@
 """Claims and shares, and the points they earn. Every effect has an idempotency key."""
 from __future__ import annotations
 
-from bot.cards import suggestion_card
+from bot.cards import link_offer_card, suggestion_card
 from bot.errors import UserFacingError
 from bot.i18n import Translator
-from bot.models import Address, Button, Card, ConversationKind, Message
+from bot.models import Address, Card, ConversationKind, Message
 from bot.services.turn import Turn
 from bot.urls import normalize_url
 from storage.models import Content, Share
@@ -70,8 +70,7 @@ async def share(turn: Turn, target: str, link: str | None = None) -> Message:
     text = turn.t.n("share.done", balance, earned=earned, title=content.title)
     cards: tuple[Card, ...] = ()
     if not link and rules.link_bonus:
-        cards = (Card(title=turn.t("share.link_offer", bonus=rules.link_bonus),
-                      buttons=(Button(turn.t("button.add_link"), verb="link", target=str(content.id)),)),)
+        cards = (link_offer_card(turn.t, content.id, rules.link_bonus),)
     return Message(text, cards=cards, private=True)
 
 

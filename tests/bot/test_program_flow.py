@@ -170,8 +170,8 @@ async def test_link_to_the_post_adds_the_bonus_once(chat):
 
 async def test_claim_then_share(chat):
     await ready(chat, OLA)
-    assert "yours to share" in await chat.text(OLA, "claim 1")
-    assert "already said" in await chat.text(OLA, "claim 1")
+    assert "Saved for later" in await chat.text(OLA, "claim 1")
+    assert "already saved for later" in await chat.text(OLA, "claim 1")
     assert "+10 points" in await chat.text(OLA, "shared 1")
 
 

@@ -123,7 +123,7 @@ async def test_at_most_one_nudge_a_week(chat, app, clock):
     await _suggestions_this_week(chat, app, clock)
     at(clock, 2026, 11, 23, 10, 0)
     assert await jobs.nudge_check(app) == 1
-    assert "yours to share" in await chat.text(OLA, "claim 6", channel=None)
+    assert "Saved for later" in await chat.text(OLA, "claim 6", channel=None)
     at(clock, 2026, 11, 27, 10, 0)
     assert await jobs.nudge_check(app) == 0
 
@@ -156,7 +156,7 @@ async def test_a_claim_not_shared_after_three_days_gets_one_reminder(chat, app, 
     at(clock, 2026, 11, 26, 10, 30)
     assert await jobs.nudge_check(app) == 1
     await app.dispatcher.drain()
-    assert "you said you'd share" in gateway.posts(OLA)[-1].message.text
+    assert "you saved “Post 5” for later" in gateway.posts(OLA)[-1].message.text
     at(clock, 2026, 12, 1, 10, 30)
     assert await jobs.nudge_check(app) == 0
 

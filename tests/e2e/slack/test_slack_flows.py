@@ -43,7 +43,7 @@ async def test_claim_then_share_confirms_privately_updates_the_count_and_offers_
     channel, ts, content = await _suggestion(slack, joined=[OLA])
     claim = await slack.click(OLA, "claim", content, message_ts=ts)
     answer = await slack.answer(slack.response_name(claim))
-    assert answer.params["response_type"] == "ephemeral" and "yours to share" in answer.text_of()
+    assert answer.params["response_type"] == "ephemeral" and "Saved for later" in answer.text_of()
 
     mark = slack.api.mark()
     share = await slack.click(OLA, "share", content, message_ts=ts)
@@ -65,6 +65,24 @@ async def test_claim_then_share_confirms_privately_updates_the_count_and_offers_
     assert ack["response_action"] == "update"
     assert "Link saved, +5 points. You now have 15 points." in json.dumps(ack["view"], ensure_ascii=False)
     assert "You have 15 points" in await slack.say(OLA, "points")
+
+
+async def test_a_link_typed_into_the_offer_under_the_confirmation_is_saved_directly(slack):
+    _, ts, content = await _suggestion(slack, joined=[OLA])
+    share = await slack.click(OLA, "share", content, message_ts=ts)
+    answer = await slack.answer(slack.response_name(share))
+    blocks = answer.params["blocks"]
+    field, = [b for b in blocks if b["type"] == "input"]
+    assert field["block_id"] == "c0/in/link" and field["optional"] is False
+    assert [(e["action_id"], e["text"]["text"]) for e in _buttons(answer)] == [("link", "Save link")]
+    state = {"values": {"c0/in/link": {"link": {"type": "plain_text_input",
+                                                "value": "https://www.linkedin.com/posts/ola-winter"}}}}
+    mark = slack.api.mark()
+    click = await slack.click(OLA, "link", content, message_ts=ts, state=state)
+    saved = await slack.answer(slack.response_name(click))
+    assert saved.params["response_type"] == "ephemeral"
+    assert "Link saved, +5 points. You now have 15 points." in saved.text_of()
+    assert not slack.api.since(mark, "views.open"), "no modal when the link is already typed"
 
 
 async def test_a_bad_post_link_is_shown_next_to_the_field(slack):
@@ -265,7 +283,7 @@ async def test_polish_members_get_polish_and_unicode_titles_survive(slack):
     assert title in post.params["blocks"][0]["text"]["text"]
     click = await slack.click(BASIA, "claim", content, message_ts=ts)
     answer = (await slack.answer(slack.response_name(click))).text_of()
-    assert "Świetnie" in answer and title in answer
+    assert "Zapisano na później" in answer and title in answer
     assert "punkt" in await slack.say(BASIA, "punkty")
 
 

@@ -145,6 +145,16 @@ class Teams:
         body["conversation"]["id"] = f"{channel};messageid={message_id}"
         return body
 
+    async def press(self, user: str, data: dict[str, Any], **kw: Any) -> Call:
+        """An Action.Submit press in a channel (older clients) and the bot's answer to it, which
+        only the member sees: it comes in their personal chat with the bot."""
+        uid = who(user)[0]
+        mark = self.connector.mark()
+        await self.post(self.submit(user, data, **kw), expect=202)
+        answer, = await self.connector.wait_for("send", since=mark, where=lambda c: c.conversation_id in (
+            personal_chat(uid), self.connector.personal.get(uid)))
+        return answer
+
     def reaction(self, user: str, message_id: str, kind: str = "like", *, removed: bool = False,
                  channel: str = TEAM) -> dict[str, Any]:
         body = self.activity("message_reaction_removed" if removed else "message_reaction_added", user)
