@@ -11,7 +11,7 @@ from bot.clock import Clock, SystemClock
 from bot.collector import settle_after_start
 from bot.config import Settings
 from bot.core import Core
-from bot.demo import load_demo_if_first_start
+from bot.demo import load_demo_if_first_start, retire_demo
 from bot.outbox import Dispatcher
 from bot.ports import ChatGateway
 from bot.services.delivery import failure_handler
@@ -19,6 +19,7 @@ from bot.services.digest import remember_message_ref
 from storage.db import Database, redact
 from scheduler.service import SchedulerService
 from storage.migrate import upgrade
+from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -81,14 +82,17 @@ class App:
 
 
 async def create_app(settings: Settings, clock: Clock | None = None, *, migrate: bool = True,
-                     demo: bool | None = None) -> App:
+                     demo: bool = False) -> App:
+    """`demo=True` loads the demo library on a first start (`load_demo` decides that for serve)."""
     clock = clock or SystemClock()
     db = Database(settings.database_url)
     if migrate:
         await upgrade(db)
-    if settings.load_demo if demo is None else demo:
-        if await load_demo_if_first_start(db, clock):
-            log.info("loaded the demo library and policy FAQ (first start)")
+    async with db.transaction() as session:
+        first_start = await Repositories(session).program.record_first_start(clock.now())
+    log.debug("program first started %s", first_start.isoformat())
+    if demo and await load_demo_if_first_start(db, clock):
+        log.info("loaded the demo library and policy FAQ (first start)")
     gateways: dict[str, ChatGateway] = {}
     dispatcher = Dispatcher(db, gateways, clock, after_send=remember_message_ref,
                             on_failure=failure_handler(settings, clock), lease=settings.outbox_lease)
@@ -96,6 +100,18 @@ async def create_app(settings: Settings, clock: Clock | None = None, *, migrate:
     app = App(settings, db, clock, core, dispatcher, gateways)
     log.info("database: %s", redact(db.url))
     return app
+
+
+async def load_demo(app: App) -> None:
+    """Demo content is for trying the bot out: loaded (once, if `ADVOCACY_DEMO` allows) only when no
+    chat platform is on. With Slack or Teams on, what an earlier try-out left is retired instead,
+    so no schedule ever posts it to a real channel."""
+    if app.gateways:
+        items, entries = await retire_demo(app.db, app.clock)
+        if items or entries:
+            log.info("retired %d demo item(s) and %d demo FAQ entr(ies): a chat platform is on", items, entries)
+    elif app.settings.load_demo and await load_demo_if_first_start(app.db, app.clock):
+        log.info("loaded the demo library and policy FAQ (first start, no chat platform configured)")
 
 
 async def healthz(request: web.Request) -> web.Response:

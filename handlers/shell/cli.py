@@ -23,7 +23,7 @@ async def run_shell(_: argparse.Namespace) -> int:
     if not settings.channel_for(PLATFORM):
         settings = dataclasses.replace(settings, channel=f"{PLATFORM}=#general")
     configure_logging(settings)
-    app = await create_app(settings)
+    app = await create_app(settings, demo=settings.load_demo)  # the shell is no chat platform
     session = ShellSession(app, lambda text: print(text, flush=True))
     print("advocacy-bot shell. You are 'ola', an employee; ':as admin' to run the program.")
     print(session.intro(), flush=True)
