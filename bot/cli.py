@@ -21,7 +21,7 @@ log = logging.getLogger("advocacy")
 
 
 async def _serve(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    settings = handlers.qualify(load_settings())
     if args.host:
         settings = dataclasses.replace(settings, host=args.host)
     if args.port:

@@ -577,7 +577,11 @@ class Program:
         return await self.s.scalar(select(ProgramState.first_start_at).where(ProgramState.id == 1))
 
     async def record_first_start(self, now: datetime) -> datetime:
-        """Record `now` as the first start unless one is recorded; return the recorded one."""
+        """Record `now` as the first start unless one is recorded (then nothing is written); return
+        the recorded one."""
+        recorded = await self.first_start()
+        if recorded is not None:
+            return recorded
         await insert_ignore(self.s, ProgramState, {"id": 1, "first_start_at": now}, ["id"])
         return await self.first_start()  # type: ignore[return-value]
 

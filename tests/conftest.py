@@ -126,8 +126,8 @@ def clock():
 @pytest.fixture
 def settings(migrated) -> Settings:
     base = load_settings({"DATABASE_URL": migrated})
-    return replace(base, admins=frozenset({"U_ADMIN"}), editors=frozenset({"U_EDITOR"}),
-                   channel="C_GENERAL", load_demo=False)
+    return replace(base, admins=frozenset({"test:U_ADMIN"}), editors=frozenset({"test:U_EDITOR"}),
+                   channel="test=C_GENERAL", load_demo=False)
 
 
 FIRST_START = datetime(2026, 10, 5, 9, 0, tzinfo=WARSAW)  # weeks before the frozen clock: catch-up has a past
