@@ -1,10 +1,17 @@
-"""Neutral cards for content, built once and rendered by every adapter."""
+"""Neutral cards for content, built once and rendered by every adapter.
+
+A suggestion offers two clearly different steps: save it for later (a claim), and "I posted it"
+(the share, the primary button). The field for the link to the member's post comes only after
+sharing, on the link offer.
+"""
 from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.models import Button, Card, TextInput
 from bot.urls import linkedin_share_url
 from storage.models import Content
+
+POST_LINK_HINT = "https://www.linkedin.com/posts/…"
 
 
 def suggestion_card(t: Translator, content: Content, share_count: int) -> Card:
@@ -26,7 +33,21 @@ def suggestion_card(t: Translator, content: Content, share_count: int) -> Card:
             Button(t("button.claim"), verb="claim", target=str(content.id)),
             Button(t("button.shared"), verb="share", target=str(content.id), style="primary"),
         ),
-        inputs=(TextInput("link", t("input.post_link"), "https://www.linkedin.com/posts/…"),),
         footer=footer,
         key=f"content:{content.id}",
+    )
+
+
+def post_link_input(t: Translator) -> TextInput:
+    return TextInput("link", t("input.post_link"), POST_LINK_HINT, required=True, kind="url",
+                     error_message=t("input.post_link_error"))
+
+
+def link_offer_card(t: Translator, content_id: int, bonus: int) -> Card:
+    """After a share: the field for the link to the member's post, and the button that saves it."""
+    return Card(
+        title=t("share.link_offer", bonus=bonus),
+        inputs=(post_link_input(t),),
+        buttons=(Button(t("button.add_link"), verb="link", target=str(content_id), style="primary"),),
+        key=f"link:{content_id}",
     )

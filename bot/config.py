@@ -7,9 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
+
 from bot.errors import ConfigError
 from bot.ids import LIST_VARIABLES, member_ids
-from bot.schedule import BadSpec, ScheduleConfig, Weekly, Window, parse_time
+from bot.schedule import BadSpec, ScheduleConfig, Weekly, Window, Workdays, country_of_zone, parse_time, workdays
 from storage.db import DEFAULT_URL, BadDatabaseUrl, normalize_url
 
 LANGUAGES = ("en", "pl")
@@ -42,6 +44,7 @@ class Settings:
     dev_mode: bool = False
     schedule: ScheduleConfig = ScheduleConfig()
     outbox_lease: float = 60.0
+    country: str | None = "PL"
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def lists(self) -> list[tuple[str, str, frozenset[str]]]:
@@ -51,6 +54,11 @@ class Settings:
     def listed(self, field: str, platform: str, user_id: str) -> bool:
         """Whether `platform:user_id` is in the list `field` (admins, editors, policy_owners)."""
         return member_ids(platform, user_id) in getattr(self, field)
+
+    @property
+    def workdays(self) -> Workdays:
+        """Working days of the program: weekdays minus `country`'s public holidays."""
+        return workdays(self.country)
 
     def channel_for(self, platform: str) -> str | None:
         """`ADVOCACY_CHANNEL` as `platform=id,…` (a bare id is tied to its platform by `bot.ids`)."""
@@ -115,6 +123,18 @@ def _schedule(env: Mapping[str, str]) -> ScheduleConfig:
     )
 
 
+def _country(env: Mapping[str, str], zone: str) -> str | None:
+    """`ADVOCACY_COUNTRY` (ISO code, or `none` for weekends only), else the time zone's country."""
+    raw = env.get("ADVOCACY_COUNTRY", "").strip().upper()
+    if not raw:
+        return country_of_zone(zone)
+    if raw in ("NONE", "-"):
+        return None
+    if raw not in holidays.list_supported_countries():
+        raise ConfigError("ADVOCACY_COUNTRY", "a country code such as PL, DE or US (or none)", raw)
+    return raw
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     try:
@@ -126,6 +146,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError("ADVOCACY_TIMEZONE", "an IANA time zone such as Europe/Warsaw", tz_name) from None
+    country = _country(env, tz_name)
     language = env.get("ADVOCACY_LANGUAGE", "").strip().lower() or "en"
     if language not in LANGUAGES:
         raise ConfigError("ADVOCACY_LANGUAGE", "one of " + ", ".join(LANGUAGES), language)
@@ -152,6 +173,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         dev_mode=_bool(env, "ADVOCACY_DEV", False),
         schedule=_schedule(env),
         outbox_lease=float(_int(env, "ADVOCACY_OUTBOX_LEASE", 60, 1, 3600)),
+        country=country,
         env=env,
     )
 

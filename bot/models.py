@@ -65,11 +65,15 @@ class Button:
 
 @dataclass(frozen=True)
 class TextInput:
-    """An optional field a card offers (e.g. the link to the member's post)."""
+    """A field a card offers (e.g. the link to the member's post). `kind` is `text` or `url`;
+    a `required` field is checked by the client where it can, with `error_message` beside it."""
 
     id: str
     label: str
     placeholder: str = ""
+    required: bool = False
+    kind: str = "text"
+    error_message: str = ""
 
 
 @dataclass(frozen=True)

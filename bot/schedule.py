@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
+
+import holidays
+from babel.core import get_global
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = {name: i for i, name in enumerate(DAYS)} | {
@@ -41,8 +45,13 @@ class Weekly:
     def __str__(self) -> str:
         return f"{DAYS[self.day]} {self.at:%H:%M}"
 
-    def occurrence(self, week_monday: date, tz: ZoneInfo) -> datetime:
-        return datetime.combine(week_monday + timedelta(days=self.day), self.at, tzinfo=tz)
+    def occurrence(self, week_monday: date, tz: ZoneInfo, days: Workdays | None = None) -> datetime | None:
+        """This week's time; with `days`, moved off a holiday to the next working day of the week
+        (None when no working day is left in it)."""
+        day = week_monday + timedelta(days=self.day)
+        if days is not None and (day := days.this_or_next_in_week(day)) is None:
+            return None
+        return datetime.combine(day, self.at, tzinfo=tz)
 
 
 @dataclass(frozen=True)
@@ -82,11 +91,41 @@ class ScheduleConfig:
     enabled: bool = True
 
 
-def first_working_day(year: int, month: int) -> date:
-    day = date(year, month, 1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
+def country_of_zone(zone: str) -> str | None:
+    """The country of an IANA zone (`Europe/Warsaw` -> `PL`) when its holidays are known, else None."""
+    territory = get_global("zone_territories").get(zone)
+    return territory if territory in holidays.list_supported_countries() else None
+
+
+class Workdays:
+    """Monday to Friday, except the public holidays of the program's country (none: weekends only)."""
+
+    def __init__(self, country: str | None):
+        self.country = country
+        self._holidays = holidays.country_holidays(country) if country else None
+
+    def __contains__(self, day: date) -> bool:
+        return day.weekday() < 5 and (self._holidays is None or day not in self._holidays)
+
+    def first_of_month(self, year: int, month: int) -> date:
+        day = date(year, month, 1)
+        while day not in self:
+            day += timedelta(days=1)
+        return day
+
+    def this_or_next_in_week(self, day: date) -> date | None:
+        """`day` if it is a working day, else the next working day of its week (None if none is left)."""
+        while day not in self:
+            day += timedelta(days=1)
+            if day.weekday() == 0:
+                return None
+        return day
+
+
+@cache
+def workdays(country: str | None) -> Workdays:
+    return Workdays(country)
+
 
 
 def month_key(day: date) -> str:

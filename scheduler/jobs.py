@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from bot.clock import week_start
 from bot.outbox import OutboxWriter
-from bot.schedule import first_working_day, month_key, previous_month
+from bot.schedule import month_key, previous_month
 from bot.services import nudges, reports
 from bot.services.digest import post_digest, program_channel
-from bot.services.schedules import Effective, effective, next_digest
+from bot.services.schedules import Effective, digest_due, effective, monthly_due, next_digest
 from bot.services.turn import Context
 from storage.repositories import Repositories
 
@@ -42,8 +42,8 @@ async def weekly_digest(app) -> int:
         return 0
     now, tz = app.clock.now(), app.settings.timezone
     week = week_start(now, tz)
-    due = eff.digest.occurrence(week, tz)
-    if now < due or await _before_first_start(app, due):
+    due = digest_due(eff, app.settings, week)
+    if due is None or now < due or await _before_first_start(app, due):
         return 0
     posted = 0
     for platform in sorted(app.gateways):
@@ -106,8 +106,7 @@ async def monthly_summary(app) -> int:
         return 0
     now, tz = app.clock.now(), app.settings.timezone
     local = now.astimezone(tz)
-    due = datetime.combine(first_working_day(local.year, local.month), eff.monthly_at, tzinfo=tz)
-    if now < due:
+    if now < monthly_due(eff, app.settings, local.year, local.month):
         return 0
     month_began = datetime(local.year, local.month, 1, tzinfo=tz)
     if await _before_first_start(app, month_began):  # last month ended before the program began

@@ -49,6 +49,7 @@ class SchedulerService:
         while not await self.leadership.try_acquire():
             await asyncio.sleep(STANDBY_SECONDS)
         log.info("took over the schedules")
+        self.app.dispatcher.recover_soon()  # the previous leader is gone: settle its sends now
         await self._lead()
 
     async def _lead(self) -> None:
@@ -71,12 +72,14 @@ class SchedulerService:
         assert self.scheduler is not None
         tz = self.app.settings.timezone
         at = eff.digest.at
+        # The digest and the monthly summary fire on every candidate day; the job itself knows the
+        # working days (a holiday moves them to the next one) and claims its period, so it runs once.
         triggers = {
-            "weekly_digest": CronTrigger(day_of_week=DAYS[eff.digest.day], hour=at.hour, minute=at.minute,
-                                         timezone=tz),
+            "weekly_digest": CronTrigger(day_of_week=f"{DAYS[eff.digest.day]}-sun", hour=at.hour,
+                                         minute=at.minute, timezone=tz),
             "library_check": CronTrigger(day_of_week=DAYS[(eff.digest.day - 2) % 7], hour=at.hour,
                                          minute=at.minute, timezone=tz),
-            "monthly_summary": CronTrigger(day="1-3", day_of_week="mon-fri", hour=eff.monthly_at.hour,
+            "monthly_summary": CronTrigger(day="1-10", hour=eff.monthly_at.hour,
                                            minute=eff.monthly_at.minute, timezone=tz),
             "nudge_check": CronTrigger(minute="*/15", timezone=tz),
             "housekeeping": CronTrigger(hour=3, minute=30, timezone=tz),

@@ -86,6 +86,20 @@ class Suggestion(Base):
     created_at: Mapped[datetime]
 
 
+class Offer(Base):
+    """Content shown to one member outside a channel digest (`list`); with the digest's
+    suggestions, what a member may claim and share."""
+
+    __tablename__ = "offers"
+    __table_args__ = (UniqueConstraint("member_id", "content_id", name="uq_offers_member_content"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    content_id: Mapped[int] = mapped_column(ForeignKey("contents.id"))
+    source: Mapped[str] = mapped_column(String(16))
+    offered_at: Mapped[datetime]
+
+
 class Share(Base):
     """One per member and content: claimed, then shared (or withdrawn)."""
 

@@ -26,6 +26,7 @@ from storage.models import (
     ProgramState,
     PlatformRef,
     ProgramChannel,
+    Offer,
     Share,
     Suggestion,
 )
@@ -277,7 +278,7 @@ class Shares:
         rows = await self.s.execute(
             select(Member, func.count(Share.id)).join(Share, Share.member_id == Member.id)
             .where(Share.status == "shared", Share.shared_at >= since, Share.shared_at < until,
-                   Member.visible_on_leaderboard.is_(True))
+                   Member.visible_on_leaderboard.is_(True), Member.opted_in.is_(True))
             .group_by(Member.id).order_by(func.count(Share.id).desc(), Member.id).limit(limit))
         return [(m, n) for m, n in rows]
 
@@ -286,8 +287,8 @@ class Shares:
             Share.status == "shared", Share.shared_at >= since, Share.shared_at < until)) or 0
 
     async def active_between(self, since: datetime, until: datetime) -> int:
-        return await self.s.scalar(select(func.count(func.distinct(Share.member_id))).where(
-            Share.status == "shared", Share.shared_at >= since, Share.shared_at < until)) or 0
+        """Ambassadors (members who are in the program now) who shared in the period."""
+        return await self.s.scalar(_ACTIVE.where(Share.shared_at >= since, Share.shared_at < until)) or 0
 
     async def top_content_between(self, since: datetime, until: datetime, limit: int = 3
                                   ) -> list[tuple[Content, int]]:
@@ -307,10 +308,43 @@ class Shares:
         return [(c, n) for c, n in rows]
 
     async def active_members(self, since: datetime | None = None) -> int:
-        stmt = select(func.count(func.distinct(Share.member_id))).where(Share.status == "shared")
-        if since is not None:
-            stmt = stmt.where(Share.shared_at >= since)
+        """Ambassadors (members who are in the program now) who shared since `since`."""
+        stmt = _ACTIVE if since is None else _ACTIVE.where(Share.shared_at >= since)
         return await self.s.scalar(stmt) or 0
+
+    async def counts_shared(self, content_ids: list[int]) -> dict[int, int]:
+        """How many members shared each of these contents, in one query."""
+        if not content_ids:
+            return {}
+        rows = await self.s.execute(select(Share.content_id, func.count()).where(
+            Share.content_id.in_(content_ids), Share.status == "shared").group_by(Share.content_id))
+        return {content_id: n for content_id, n in rows}
+
+
+_ACTIVE = (select(func.count(func.distinct(Share.member_id))).join(Member, Member.id == Share.member_id)
+           .where(Share.status == "shared", Member.opted_in.is_(True)))
+
+
+class Offers:
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def record(self, member_id: int, content_ids: list[int], source: str, now: datetime) -> None:
+        """Remember that these contents were shown to the member (once each; later shows change nothing)."""
+        known = set(await self.s.scalars(select(Offer.content_id).where(
+            Offer.member_id == member_id, Offer.content_id.in_(content_ids))))
+        for content_id in content_ids:
+            if content_id not in known:
+                await insert_ignore(self.s, Offer, {"member_id": member_id, "content_id": content_id,
+                                                    "source": source, "offered_at": now},
+                                    ["member_id", "content_id"])
+
+    async def offered(self, member: Member, content_id: int) -> bool:
+        """Suggested on the member's platform (a channel digest), or shown to the member."""
+        suggested = select(Suggestion.id).where(Suggestion.content_id == content_id,
+                                                Suggestion.platform == member.platform)
+        shown = select(Offer.id).where(Offer.member_id == member.id, Offer.content_id == content_id)
+        return bool(await self.s.scalar(select(suggested.exists() | shown.exists())))
 
 
 class Ledger:
@@ -337,14 +371,17 @@ class Ledger:
         row = (await self.s.execute(_BALANCE_AND_SHARES, {"member_id": member_id})).one()
         return int(row[0] or 0), int(row[1] or 0)
 
-    async def standings(self) -> list[tuple[Member, int]]:
+    async def standings(self, limit: int | None = None) -> list[tuple[Member, int]]:
+        """The leaderboard: members in the program who did not hide, by points."""
         total = func.coalesce(func.sum(LedgerEntry.points), 0)
         rows = await self.s.execute(
             select(Member, total.label("points"))
             .join(LedgerEntry, LedgerEntry.member_id == Member.id)
+            .where(Member.opted_in.is_(True), Member.visible_on_leaderboard.is_(True))
             .group_by(Member.id)
             .having(total > 0)
             .order_by(total.desc(), Member.id)
+            .limit(limit)
         )
         return [(m, int(p)) for m, p in rows]
 
@@ -601,6 +638,7 @@ class Repositories:
         self.suggestions = Suggestions(session)
         self.shares = Shares(session)
         self.ledger = Ledger(session)
+        self.offers = Offers(session)
         self.faq = Faq(session)
         self.audit = Audit(session)
         self.channels = Channels(session)

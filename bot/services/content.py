@@ -54,6 +54,7 @@ async def list_content(turn: Turn) -> Message:
     items = await turn.repo.contents.latest(10)
     if not items:
         return Message(turn.t("content.empty"), private=True)
+    await turn.repo.offers.record(turn.member.id, [c.id for c in items], "list", turn.now)
     cards = []
     for content in items:
         count = await turn.repo.shares.count_shared(content.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from bot.cards import suggestion_card
 from bot.clock import week_start
 from bot.models import Button, Card, Message
+from bot.services.points import balance_line
 from bot.services.turn import Turn
 
 TOP = 5
@@ -18,7 +19,7 @@ async def home(turn: Turn) -> Message:
         content = await repo.contents.get(suggestion.content_id)
         if content is not None:
             cards.append(suggestion_card(t, content, await repo.shares.count_shared(content.id)))
-    standings = [(m, p) for m, p in await repo.ledger.standings() if m.visible_on_leaderboard][:TOP]
+    standings = await repo.ledger.standings(TOP)
     board = tuple((f"{rank}. {m.display_name}", t.n("home.points", p)) for rank, (m, p) in
                   enumerate(standings, start=1))
     cards.append(Card(title=t("home.leaderboard"), fields=board, body="" if board else t("leaderboard.empty"),
@@ -29,7 +30,7 @@ async def home(turn: Turn) -> Message:
                       buttons=(toggle,), key="home:membership"))
     text = "\n".join([
         t("home.title", name=member.display_name),
-        t.n("points.balance", balance, shares=shared),
+        balance_line(t, balance, shared),
         t("home.this_week") if len(cards) > 2 else t("home.no_suggestions"),
     ])
     return Message(text, cards=tuple(cards), private=True)

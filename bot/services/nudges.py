@@ -38,16 +38,19 @@ def member_zone(member: Member, settings: Settings) -> ZoneInfo:
 
 
 def in_nudge_hours(member: Member, settings: Settings, now: datetime) -> bool:
-    """A weekday, at or after the nudge time and inside working hours, in the member's own zone."""
+    """A working day (no weekend, no public holiday of the program's country), at or after the nudge
+    time and inside working hours, in the member's own zone."""
     local = now.astimezone(member_zone(member, settings))
     moment = local.time()
     schedule = settings.schedule
-    return local.weekday() < 5 and moment >= schedule.nudge_at and moment in schedule.working_hours
+    return local.date() in settings.workdays and moment >= schedule.nudge_at and moment in schedule.working_hours
 
 
-def nudge_message(ctx: Context, member: Member, key: str, contents: list[Content], **params) -> Message:
+def nudge_message(ctx: Context, member: Member, key: str, contents: list[Content], shared_by: dict[int, int],
+                  **params) -> Message:
+    """`shared_by`: how many members shared each content, as `list` shows it."""
     t = ctx.translator_for(member)
-    cards = [suggestion_card(t, c, 0) for c in contents[:3]]
+    cards = [suggestion_card(t, c, shared_by.get(c.id, 0)) for c in contents[:3]]
     cards.append(Card(title=t("nudge.why"), buttons=(
         Button(t("button.stop_nudges"), verb="stop_nudges"),
         Button(t("button.snooze"), verb="snooze", target="14"),
@@ -67,6 +70,7 @@ async def _plan_batch(ctx: Context, members: list[Member], week, force: bool, co
     for share in await ctx.repo.shares.stale_claims(ids, now - timedelta(days=CLAIM_REMINDER_DAYS)):
         claims.setdefault(share.member_id, []).append(share)
     queued = 0
+    shared_by: dict[int, int] | None = None
     for member in members:
         sent = counts.get(member.id, 0)
         if sent >= cap or (not force and not in_nudge_hours(member, ctx.settings, now)):
@@ -89,11 +93,23 @@ async def _plan_batch(ctx: Context, members: list[Member], week, force: bool, co
         log_id = await ctx.repo.nudges.record(member.id, week, sent + 1, reason, reference, now)
         if log_id is None:
             continue
-        await ctx.outbox.post(ctx.dm(member), nudge_message(ctx, member, text_key, contents, **params),
+        shared_by = await _shared_by(ctx, shared_by, all_content, contents)
+        await ctx.outbox.post(ctx.dm(member), nudge_message(ctx, member, text_key, contents, shared_by, **params),
                               key=f"nudge:{log_id}", subject=f"nudge:{member.id}")
         counts[member.id] = sent + 1
         queued += 1
     return queued
+
+
+async def _shared_by(ctx: Context, known: dict[int, int] | None, week_content: list[int],
+                     contents: list[Content]) -> dict[int, int]:
+    """Share counts for the cards of a nudge: the week's content counted once per batch."""
+    if known is None:
+        known = dict.fromkeys(week_content, 0) | await ctx.repo.shares.counts_shared(week_content)
+    missing = [c.id for c in contents if c.id not in known]
+    if missing:
+        known |= dict.fromkeys(missing, 0) | await ctx.repo.shares.counts_shared(missing)
+    return known
 
 
 async def _prepare(repo: Repositories, settings: Settings, now: datetime):
@@ -173,9 +189,15 @@ def parse_duration(raw: str) -> timedelta:
 
 
 async def snooze(turn: Turn, raw: str) -> Message:
+    """Pause reminders for a while. A snooze never overrides `nudges off`: only `nudges on` does."""
     if raw.strip().lower() in ("off", "stop", "wyłącz", "wylacz"):
-        return await resume_nudges(turn)
+        turn.member.snoozed_until = None
+        if turn.member.nudges_stopped:
+            return Message(turn.t("nudge.still_stopped"), private=True)
+        return Message(turn.t("nudge.resumed"), private=True)
     until = turn.now + parse_duration(raw)
     turn.member.snoozed_until = until
+    if turn.member.nudges_stopped:
+        return Message(turn.t("nudge.still_stopped"), private=True)
     local = until.astimezone(member_zone(turn.member, turn.settings))
     return Message(turn.t("nudge.snoozed", until=f"{local:%Y-%m-%d}"), private=True)

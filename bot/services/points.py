@@ -1,24 +1,30 @@
 """Balances and the leaderboard, both sums over the ledger."""
 from __future__ import annotations
 
+from bot.i18n import Translator
 from bot.models import Message
 from bot.services.turn import Turn
 
 LEADERBOARD_SIZE = 10
 
 
+def balance_line(t: Translator, balance: int, shared: int) -> str:
+    """"You have 10 points from 1 share": each number with its own plural form."""
+    return t.n("points.balance", balance, shares=t.n("points.shares", shared))
+
+
 async def points(turn: Turn) -> Message:
     balance, shared = await turn.repo.ledger.balance_and_shares(turn.member.id)
-    return Message(turn.t.n("points.balance", balance, shares=shared), private=True)
+    return Message(balance_line(turn.t, balance, shared), private=True)
 
 
 async def leaderboard(turn: Turn) -> Message:
-    standings = [(m, p) for m, p in await turn.repo.ledger.standings() if m.visible_on_leaderboard]
+    standings = await turn.repo.ledger.standings(LEADERBOARD_SIZE)
     if not standings:
         return Message(turn.t("leaderboard.empty"), private=True)
     lines = [turn.t("leaderboard.header")]
     medals = {1: "🥇", 2: "🥈", 3: "🥉"}
-    for rank, (member, pts) in enumerate(standings[:LEADERBOARD_SIZE], start=1):
+    for rank, (member, pts) in enumerate(standings, start=1):
         lines.append(turn.t.n("leaderboard.line", pts, rank=medals.get(rank, f"{rank}."),
                               name=member.display_name))
     if not turn.member.visible_on_leaderboard:

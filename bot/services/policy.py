@@ -8,7 +8,7 @@ import unicodedata
 
 from bot.errors import UserFacingError
 from bot.i18n import Translator
-from bot.models import Address, Button, Card, Message, TextInput
+from bot.models import Button, Card, Message, TextInput
 from bot.permissions import Right, can
 from bot.policy.check import check_draft
 from bot.policy.engine import PolicyIndex
@@ -29,6 +29,7 @@ VERDICT_ICONS = {Verdict.ALLOWED: "✅", Verdict.NOT_ALLOWED: "⛔", Verdict.ASK
 MAX_QUESTION = 3000
 EDITABLE = ("question", "answer", "question_pl", "answer_pl", "verdict", "tags")
 TERM_KINDS = {"denylist": "deny_name", "codename": "code_name"}
+TERM_DONE = {"add": "terms.added", "remove": "terms.removed"}
 
 
 def to_policy_entry(row: FaqEntry) -> PolicyEntry:
@@ -192,11 +193,14 @@ async def answer_question(turn: Turn, target: str, text: str | None) -> Message:
         return Message(turn.t("escalation.already", id=record.id), private=True)
     record.answer, record.answered_by, record.answered_at = text, turn.member.id, turn.now
     asker = await turn.repo.members.get(record.member_id)
-    t = Translator(record.language)
-    await turn.outbox.post(Address.from_dict(record.address), Message(
-        t("escalation.reply", name=asker.display_name if asker else "", question=record.question[:300],
-          answer=text, by=turn.member.display_name), thread=True),
-        key=f"escalation-answer:{record.id}", subject="escalation-answer")
+    if asker is not None:
+        # To the asker alone, in their direct chat: never where the question was asked, which may be
+        # a channel; the question is quoted only there.
+        t = Translator(record.language)
+        await turn.outbox.post(turn.dm(asker), Message(
+            t("escalation.reply", name=asker.display_name, question=record.question[:300],
+              answer=text, by=turn.member.display_name), private=True),
+            key=f"escalation-answer:{record.id}", subject="escalation-answer")
     await turn.audit("policy.answer", f"ask:{record.id}")
     save = Card(title=turn.t("escalation.save_offer"), buttons=(
         Button(turn.t("button.save_faq"), verb="save_faq", target=str(record.id)),))
@@ -266,7 +270,7 @@ async def terms_change(turn: Turn, command: str, term: str) -> Message:
     elif not await turn.repo.policy.remove_term(kind, term):
         raise UserFacingError("terms.unknown", term=term)
     await turn.audit(f"terms.{action}", kind)
-    return Message(turn.t(f"terms.{action}ed", term=term), private=True)
+    return Message(turn.t(TERM_DONE[action], term=term), private=True)
 
 
 async def faq_add(turn: Turn, question: str, answer: str, verdict: str | None) -> Message:

@@ -1,4 +1,4 @@
-"""A reaction on a suggestion message counts as "I shared this"; removing it takes it back."""
+"""A reaction on a suggestion message counts as "✅ I posted it" (a share); removing it takes it back."""
 from __future__ import annotations
 
 from bot.clock import week_start

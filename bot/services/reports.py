@@ -66,7 +66,8 @@ async def monthly_summary(ctx: Context, month: date, platforms: list[str]) -> in
     if ctx.settings.schedule.monthly_wins and figures["shares"]:
         t = Translator(ctx.settings.language)
         names = ", ".join(m.display_name for m, _ in figures["top_members"])
-        text = t("monthly.wins", n=figures["shares"], active=figures["active"]) + (
+        text = t("monthly.wins", times=t.n("monthly.times", figures["shares"]),
+                 people=t.n("monthly.people", figures["active"])) + (
             "\n" + t("monthly.wins_thanks", names=names) if names else "")
         for platform in platforms:
             channel = await program_channel(ctx, platform)
@@ -85,5 +86,5 @@ async def library_warning(ctx: Context, platform: str, next_week: date) -> int:
     if available >= ctx.settings.digest_size:
         return 0
     return await notify_admins(ctx.repo, ctx.settings, ctx.clock, platform, f"library:{next_week}",
-                               "library.low", available=available, needed=ctx.settings.digest_size,
+                               "library.low", n=available, needed=ctx.settings.digest_size,
                                channel=channel.label())

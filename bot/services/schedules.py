@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.clock import week_start
 from bot.config import Settings
 from bot.errors import UserFacingError
 from bot.models import Message
 from bot.permissions import Right
-from bot.schedule import BadSpec, Weekly, first_working_day, parse_time
+from bot.schedule import BadSpec, Weekly, parse_time
 from bot.services import nudges
 from bot.services.turn import Turn
 from storage.models import ScheduleSetting
@@ -50,19 +50,34 @@ def effective(settings: Settings, overrides: dict[str, ScheduleSetting]) -> Effe
     )
 
 
+def digest_due(eff: Effective, settings: Settings, week: date) -> datetime | None:
+    """When the week's digest is due: its day, or the next working day of that week if the day is a
+    public holiday (None if no working day is left)."""
+    return eff.digest.occurrence(week, settings.timezone, settings.workdays)
+
+
 def next_digest(eff: Effective, settings: Settings, now: datetime) -> datetime:
-    at = eff.digest.occurrence(week_start(now, settings.timezone), settings.timezone)
-    return at if at > now else at + timedelta(weeks=1)
+    week = week_start(now, settings.timezone)
+    for _ in range(53):
+        at = digest_due(eff, settings, week)
+        if at is not None and at > now:
+            return at
+        week += timedelta(weeks=1)
+    raise ValueError("no working day for the digest within a year")
+
+
+def monthly_due(eff: Effective, settings: Settings, year: int, month: int) -> datetime:
+    """The first working day of the month (no weekend, no public holiday), at the monthly time."""
+    day = settings.workdays.first_of_month(year, month)
+    return datetime.combine(day, eff.monthly_at, tzinfo=settings.timezone)
 
 
 def next_monthly(eff: Effective, settings: Settings, now: datetime) -> datetime:
     local = now.astimezone(settings.timezone)
-    day = first_working_day(local.year, local.month)
-    at = datetime.combine(day, eff.monthly_at, tzinfo=settings.timezone)
+    at = monthly_due(eff, settings, local.year, local.month)
     if at <= now:
         following = (local.date().replace(day=28) + timedelta(days=4)).replace(day=1)
-        at = datetime.combine(first_working_day(following.year, following.month), eff.monthly_at,
-                              tzinfo=settings.timezone)
+        at = monthly_due(eff, settings, following.year, following.month)
     return at
 
 

@@ -1,10 +1,10 @@
 """Claims and shares, and the points they earn. Every effect has an idempotency key."""
 from __future__ import annotations
 
-from bot.cards import suggestion_card
+from bot.cards import link_offer_card, suggestion_card
 from bot.errors import UserFacingError
 from bot.i18n import Translator
-from bot.models import Address, Button, Card, ConversationKind, Message
+from bot.models import Address, Card, ConversationKind, Message
 from bot.services.turn import Turn
 from bot.urls import normalize_url
 from storage.models import Content, Share
@@ -21,8 +21,23 @@ async def _content(turn: Turn, target: str | int | None) -> Content:
     return content
 
 
-async def claim(turn: Turn, target: str) -> Message:
+def _require_joined(turn: Turn) -> None:
+    """Points are for ambassadors: a member who left, or never joined, earns nothing."""
+    if not turn.member.opted_in:
+        raise UserFacingError("share.join_first")
+
+
+async def _offered(turn: Turn, target: str | int | None) -> Content:
+    """Content this member was offered (a digest on their platform, `list`): points only for that."""
+    _require_joined(turn)
     content = await _content(turn, target)
+    if not await turn.repo.offers.offered(turn.member, content.id):
+        raise UserFacingError("share.not_offered", id=content.id)
+    return content
+
+
+async def claim(turn: Turn, target: str) -> Message:
+    content = await _offered(turn, target)
     share = await turn.repo.shares.ensure(turn.member.id, content.id)
     if share.status == "shared":
         return Message(turn.t("share.already", title=content.title), private=True)
@@ -34,7 +49,7 @@ async def claim(turn: Turn, target: str) -> Message:
 
 
 async def share(turn: Turn, target: str, link: str | None = None) -> Message:
-    content = await _content(turn, target)
+    content = await _offered(turn, target)
     link = normalize_url(link) if link else None
     record = await turn.repo.shares.ensure(turn.member.id, content.id)
     if record.status == "shared":
@@ -55,8 +70,7 @@ async def share(turn: Turn, target: str, link: str | None = None) -> Message:
     text = turn.t.n("share.done", balance, earned=earned, title=content.title)
     cards: tuple[Card, ...] = ()
     if not link and rules.link_bonus:
-        cards = (Card(title=turn.t("share.link_offer", bonus=rules.link_bonus),
-                      buttons=(Button(turn.t("button.add_link"), verb="link", target=str(content.id)),)),)
+        cards = (link_offer_card(turn.t, content.id, rules.link_bonus),)
     return Message(text, cards=cards, private=True)
 
 

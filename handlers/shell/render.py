@@ -38,10 +38,13 @@ def render_card(card: Card, board: ButtonBoard) -> list[str]:
         lines += ["│ > " + line for line in wrap(card.quote)]
     if card.footer:
         lines.append("│ " + card.footer)
-    buttons = []
+    buttons, numbers = [], []
     for button in card.buttons:
         n = board.add(button, card)
         buttons.append(f"[{n}] {button.label}" + (" ↗" if button.is_link else ""))
+        numbers += [] if button.is_link else [n]
+    for field in card.inputs[:1]:  # `:click N <value>` fills the card's (first) field
+        lines.append(f"│ ✎ {field.label}: `:click {numbers[0] if numbers else 'N'} <{field.kind}>`")
     if buttons:
         lines.append("│ " + "  ".join(buttons))
     lines.append("└" + "─" * 40)

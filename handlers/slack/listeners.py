@@ -19,9 +19,10 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import App
+from bot.cards import post_link_input
 from bot.errors import UserFacingError
 from bot.i18n import Translator, language_for
-from bot.models import Action, Actor, Incoming, Message, TextInput
+from bot.models import Action, Actor, Incoming, Message
 from bot.router import ACTIONS
 from bot.services.content import MAX_TITLE
 from bot.urls import normalize_url
@@ -225,16 +226,21 @@ class SlackListeners:
         await self.responder.reply(where, reply, self.lang(actor))
 
     async def on_link_button(self, ack, body: dict[str, Any]) -> None:
+        """"Save link": a link typed into the offer's field is saved as it is (the core checks
+        it); with the field empty, or on a card without one, the link modal opens."""
         await ack()
         actor = await self.actor_of(body)
-        _, where = translate.from_block_action(body, actor)
-        target = str(((body.get("actions") or [{}])[0]).get("value") or "")
-        await self.open_link_modal(actor, where, target, None)
+        incoming, where = translate.from_block_action(body, actor)
+        assert incoming.action is not None
+        if (incoming.action.values.get("link") or "").strip():
+            async with self.working(deferred=False):
+                await self.responder.reply(where, await self.handle(incoming), self.lang(actor))
+            return
+        await self.open_link_modal(actor, where, incoming.action.target, None)
 
     async def open_link_modal(self, actor: Actor, where: translate.Where, target: str,
                               confirmation: Message | None) -> None:
-        t = Translator(self.lang(actor))
-        field = TextInput("link", t("input.post_link"), "https://www.linkedin.com/posts/…")
+        field = post_link_input(Translator(self.lang(actor)))
         meta = {"target": target, "channel": where.channel}
         await self._open(where.trigger_id or "", render.link_modal(self.lang(actor), confirmation, field, meta))
 

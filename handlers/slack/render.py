@@ -122,7 +122,7 @@ def card_blocks(card: Card, index: int, *, inputs: bool = True) -> list[dict[str
     if "text" in section or "fields" in section:
         blocks.append(section)
     if inputs:
-        blocks += [input_block(field, f"{prefix}in/{field.id}") for field in card.inputs]
+        blocks += [input_block(field, f"{prefix}in/{field.id}", optional=not field.required) for field in card.inputs]
     if card.footer:
         blocks.append({"type": "context", "block_id": prefix + "f", "elements": [mrkdwn(escape(card.footer), 2000)]})
     elements = []

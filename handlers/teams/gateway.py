@@ -74,11 +74,14 @@ class TeamsGateway:
         if render.is_empty(message):
             return ""
         ref = await self._reference(address)
-        body = addressed(ref, render.message_body(message))
-        try:
-            return await self.connector.send(ref["serviceUrl"], ref["conversation"]["id"], body)
-        except ConnectorError as exc:
-            raise delivery_error(exc, address, "post") from None
+        sent = []  # a message too large for one Teams message goes as several, in order
+        for body in render.message_bodies(message):
+            try:
+                sent.append(await self.connector.send(ref["serviceUrl"], ref["conversation"]["id"],
+                                                      addressed(ref, body)))
+            except ConnectorError as exc:
+                raise delivery_error(exc, address, "post") from None
+        return sent[0]
 
     async def update(self, address: Address, message_ref: str, message: Message) -> None:
         if render.is_empty(message) or not message_ref:

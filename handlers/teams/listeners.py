@@ -9,10 +9,13 @@ Answers. Teams has no ephemeral messages, so a reply the core marks private goes
 - to a typed message: in the same conversation (in a channel, the thread of the message);
   with TEAMS_TARGETED_REPLIES=true as a targeted message only the asker sees (Teams preview);
 - to a card button (Action.Execute): in the invoke answer, shown only to the person who clicked;
-  any cards in it are sent as a message in personal chat, and flattened into that text in a
-  channel so nothing private is posted for everyone (the suggestion card itself is updated for
-  all through the outbox, with the new share count);
-- to a reaction: in the member's personal chat with the bot, when Teams lets the bot open one.
+  any cards in it (the field for the link to one's post) are sent privately (below), never in
+  the channel (the suggestion card itself is updated for all through the outbox);
+- to a card button on a client that uses the Action.Submit fallback (a message with the card's
+  data), to a reaction, and to the cards of an invoke answer: privately (`answer_privately`), that
+  is in the conversation when it is the member's personal chat, as a targeted message with
+  TEAMS_TARGETED_REPLIES=true, else in the member's personal chat with the bot (opened when Teams
+  lets the bot); when none of these is possible it is not shown rather than shown to everyone.
 """
 from __future__ import annotations
 
@@ -82,25 +85,30 @@ class TeamsAgent:
     async def on_message(self, ctx: TurnContext) -> None:
         incoming = translate.from_message(ctx.activity, self._known_name(ctx.activity))
         reply = await self.handle(incoming)
+        if incoming.action is not None and reply is not None and reply.private:  # an Action.Submit press
+            await self.answer_privately(ctx, incoming, reply)
+            return
         await self.reply(ctx, reply)
 
     async def on_invoke(self, ctx: TurnContext) -> None:
         activity = ctx.activity
         if activity.name != translate.CARD_ACTION:
             return  # not ours (task modules, message extensions): the SDK answers 501
-        reply = await self.handle(translate.from_execute(activity, self._known_name(activity)))
+        incoming = translate.from_execute(activity, self._known_name(activity))
+        reply = await self.handle(incoming)
         if reply is None or render.is_empty(reply):  # a redelivery, or nothing to say
             await self.invoke_answer(ctx, "✓")
             return
         if not reply.private:  # meant for everyone here: posted, and the clicker gets a tick
-            answer, posted = "✓", reply
-        elif reply.cards and translate.is_personal(activity):  # cards to use: posted in the chat
-            answer, posted = render.flat_text(Message(reply.text)), Message(cards=reply.cards, private=True)
-        else:  # the clicker alone sees it, cards flattened to text
-            answer, posted = render.flat_text(reply), None
-        # the answer first: it is what the clicker waits for, whatever happens to the post
-        await self.invoke_answer(ctx, answer or "✓")
-        await self.reply(ctx, posted)
+            await self.invoke_answer(ctx, "✓")
+            await self.reply(ctx, reply)
+            return
+        # The answer first: it is what the clicker waits for. Cards to use follow privately; when
+        # they go to the personal chat rather than here, the answer names them too.
+        here = translate.is_personal(activity) or self.settings.targeted_replies
+        await self.invoke_answer(ctx, render.flat_text(Message(reply.text) if here else reply) or "✓")
+        if reply.cards:
+            await self.answer_privately(ctx, incoming, Message(cards=reply.cards, private=True))
 
     async def invoke_answer(self, ctx: TurnContext, text: str) -> None:
         body = {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text}
@@ -111,25 +119,43 @@ class TeamsAgent:
 
         The body is built here and posted through the shared connector rather than through
         `ctx.send_activity`, which deep-copies and re-validates the activity twice per reply (a
-        third of what this adapter spends on a turn); the wire format is the same."""
+        third of what this adapter spends on a turn); the wire format is the same. A reply too
+        large for one Teams message goes as several, in order."""
         if render.is_empty(message):
             return
         assert message is not None
         incoming = ctx.activity
-        body = render.message_body(message)
-        body.update(channelId=str(incoming.channel_id or "msteams"), serviceUrl=incoming.service_url,
-                    conversation=_account(incoming.conversation, "conversation_type", "tenant_id", "is_group"),
-                    replyToId=incoming.id)
-        if incoming.recipient is not None:
-            body["from"] = _account(incoming.recipient)
-        body["recipient"] = _account(incoming.from_property)
-        if incoming.locale:
-            body["locale"] = incoming.locale
         targeted = bool(message.private and self.settings.targeted_replies and not translate.is_personal(incoming))
-        if targeted:
-            body["entities"] = [{"type": "activityTreatment", "treatment": "targeted"}]
-        await self.connector.send(incoming.service_url, incoming.conversation.id, body, reply_to=incoming.id,
-                                  targeted=targeted)
+        for body in render.message_bodies(message):
+            body.update(channelId=str(incoming.channel_id or "msteams"), serviceUrl=incoming.service_url,
+                        conversation=_account(incoming.conversation, "conversation_type", "tenant_id", "is_group"),
+                        replyToId=incoming.id)
+            if incoming.recipient is not None:
+                body["from"] = _account(incoming.recipient)
+            body["recipient"] = _account(incoming.from_property)
+            if incoming.locale:
+                body["locale"] = incoming.locale
+            if targeted:
+                body["entities"] = [{"type": "activityTreatment", "treatment": "targeted"}]
+            await self.connector.send(incoming.service_url, incoming.conversation.id, body, reply_to=incoming.id,
+                                      targeted=targeted)
+
+    async def answer_privately(self, ctx: TurnContext, incoming: Incoming, message: Message | None) -> None:
+        """For the member alone, never as a reply everyone in a channel sees: in their personal chat
+        (where the activity came from, or opened through the gateway), or as a targeted reply."""
+        if render.is_empty(message):
+            return
+        assert message is not None
+        if translate.is_personal(ctx.activity) or self.settings.targeted_replies:
+            await self.reply(ctx, Message(message.text, message.cards, private=True, thread=message.thread))
+            return
+        address = Address(translate.PLATFORM, incoming.actor.user_id, ConversationKind.DIRECT,
+                          incoming.actor.display_name or None)
+        try:
+            await self.gateway.post(address, message)
+        except DeliveryError as exc:
+            log.info("Teams: could not answer %s privately (%s); nothing was shown in the channel",
+                     address.label(), exc.reason or exc)
 
     # reactions ------------------------------------------------------------------------------------
 
@@ -142,23 +168,7 @@ class TeamsAgent:
                                       ("unshare_message", "removed", activity.reactions_removed)):
             if translate.reaction_types(reactions) & counted:
                 incoming = translate.from_reaction(activity, verb, kind, self._known_name(activity))
-                await self.confirm(ctx, incoming, await self.handle(incoming))
-
-    async def confirm(self, ctx: TurnContext, incoming: Incoming, message: Message | None) -> None:
-        """A reaction's answer goes to the member alone (never as a reply in the channel)."""
-        if render.is_empty(message):
-            return
-        assert message is not None
-        if translate.is_personal(ctx.activity) or self.settings.targeted_replies:
-            await self.reply(ctx, message)
-            return
-        address = Address(translate.PLATFORM, incoming.actor.user_id, ConversationKind.DIRECT,
-                          incoming.actor.display_name or None)
-        try:
-            await self.gateway.post(address, message)
-        except DeliveryError as exc:
-            log.info("Teams: could not confirm a reaction to %s privately (%s)", address.label(),
-                     exc.reason or exc)
+                await self.answer_privately(ctx, incoming, await self.handle(incoming))
 
     # installation, members, channels --------------------------------------------------------------
 

@@ -3,10 +3,15 @@
 Buttons with a verb are `Action.Execute` (Universal Actions: the invoke comes back to the bot and
 its answer is shown only to the person who clicked), with an `Action.Submit` fallback for clients
 that predate it; both carry `{"verb", "target"}` plus the card's inputs. Link buttons are
-`Action.OpenUrl`. Sizes are capped so that no message reaches Teams' 40 KB limit.
+`Action.OpenUrl`; a primary button is styled `positive`.
+
+Size: Teams refuses a bot message above about 28 KB (413 `MessageSizeTooBig`). `message_bodies` splits
+a reply into as many messages as it takes (at most `MESSAGE_BYTES` of JSON each, as sent, and ten
+cards), and trims a card or text that could not fit in one message alone.
 """
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -23,6 +28,11 @@ TITLE = 250
 LABEL = 60
 INPUT_MAX = 2000
 INVOKE_TEXT = 1500          # what an Action.Execute answer shows under the card
+MESSAGE_BYTES = 26_000      # per message, before addressing (Teams' limit is about 28 KB)
+# (card text, title) limits tried in turn when a card alone is larger than a message may be
+TRIMS = ((CARD_TEXT, TITLE), (1500, TITLE), (600, 200), (200, 120), (60, 60))
+STYLES = {"primary": "positive", "danger": "destructive"}
+INPUT_STYLES = {"url": "Url", "email": "Email", "tel": "Tel"}
 
 _BOLD = re.compile(r"(?<![\w*])\*(\S[^*\n]*?)\*(?!\w)")
 _MARKS = re.compile(r"(?<![\w*])\*(\S[^*\n]*?)\*(?!\w)|(?<![\w_])_(\S[^_\n]*?)_(?!\w)|`([^`\n]+)`")
@@ -49,8 +59,8 @@ def is_empty(message: Message | None) -> bool:
     return message is None or (not (message.text or "").strip() and not message.cards)
 
 
-def _text_block(text: str, **style: Any) -> dict[str, Any]:
-    return {"type": "TextBlock", "text": trunc(markdown(text), CARD_TEXT), "wrap": True, **style}
+def _text_block(text: str, limit: int = CARD_TEXT, **style: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": trunc(markdown(text), limit), "wrap": True, **style}
 
 
 def _link_label(title: str) -> str:
@@ -64,35 +74,40 @@ def action(button: Button) -> dict[str, Any] | None:
             return None
         return {"type": "Action.OpenUrl", "title": title, "url": button.url}
     data = {"verb": button.verb or "", "target": button.target}
-    return {"type": "Action.Execute", "title": title, "verb": button.verb or "", "data": data,
-            "fallback": {"type": "Action.Submit", "title": title, "data": data}}
+    style = {"style": STYLES[button.style]} if button.style in STYLES else {}
+    return {"type": "Action.Execute", "title": title, "verb": button.verb or "", "data": data, **style,
+            "fallback": {"type": "Action.Submit", "title": title, "data": data, **style}}
 
 
 def text_input(field: TextInput) -> dict[str, Any]:
     element: dict[str, Any] = {"type": "Input.Text", "id": field.id, "label": trunc(field.label, TITLE),
-                               "isRequired": False, "maxLength": INPUT_MAX}
+                               "isRequired": field.required, "maxLength": INPUT_MAX}
     if field.placeholder:
         element["placeholder"] = trunc(field.placeholder, TITLE)
+    if field.kind in INPUT_STYLES:
+        element["style"] = INPUT_STYLES[field.kind]
+    if field.required and field.error_message:
+        element["errorMessage"] = trunc(field.error_message, TITLE)
     return element
 
 
-def adaptive_card(card: Card, *, inputs: bool = True) -> dict[str, Any]:
+def adaptive_card(card: Card, *, inputs: bool = True, text: int = CARD_TEXT, title: int = TITLE) -> dict[str, Any]:
     body: list[dict[str, Any]] = []
     if card.title:
-        title = trunc(card.title, TITLE)
-        shown = f"[{_link_label(title)}]({card.url})" if card.url else title
+        heading = trunc(card.title, title)
+        shown = f"[{_link_label(heading)}]({card.url})" if card.url else heading
         body.append({"type": "TextBlock", "text": shown, "size": "Medium", "weight": "Bolder", "wrap": True})
     if card.body:
-        body.append(_text_block(card.body))
+        body.append(_text_block(card.body, text))
     if card.fields:
         body.append({"type": "FactSet", "facts": [
-            {"title": trunc(label, TITLE), "value": trunc(value, CARD_TEXT)} for label, value in card.fields[:MAX_FACTS]]})
+            {"title": trunc(label, title), "value": trunc(value, text)} for label, value in card.fields[:MAX_FACTS]]})
     if card.quote:
-        body.append({"type": "Container", "style": "emphasis", "items": [_text_block(card.quote)]})
+        body.append({"type": "Container", "style": "emphasis", "items": [_text_block(card.quote, text)]})
     if inputs:
         body += [text_input(field) for field in card.inputs]
     if card.footer:
-        body.append(_text_block(card.footer, size="Small", isSubtle=True, spacing="Small"))
+        body.append(_text_block(card.footer, text, size="Small", isSubtle=True, spacing="Small"))
     actions = [a for a in (action(b) for b in card.buttons) if a is not None][:MAX_ACTIONS]
     content: dict[str, Any] = {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
                                "version": CARD_VERSION, "body": body or [{"type": "TextBlock", "text": " "}],
@@ -102,26 +117,59 @@ def adaptive_card(card: Card, *, inputs: bool = True) -> dict[str, Any]:
     return content
 
 
-def attachment(card: Card, *, inputs: bool = True) -> dict[str, Any]:
-    return {"contentType": CARD_CONTENT_TYPE, "content": adaptive_card(card, inputs=inputs)}
+def attachment(card: Card, *, inputs: bool = True, text: int = CARD_TEXT, title: int = TITLE) -> dict[str, Any]:
+    return {"contentType": CARD_CONTENT_TYPE, "content": adaptive_card(card, inputs=inputs, text=text, title=title)}
 
 
-def message_body(message: Message, *, inputs: bool = True) -> dict[str, Any]:
-    """The activity fields for a message (no addressing): text, cards, notification summary."""
-    body: dict[str, Any] = {"type": "message"}
-    cards = message.cards[:MAX_CARDS]
+def size(body: Any) -> int:
+    """Bytes of JSON as the connector sends it (non-ASCII escaped, default separators)."""
+    return len(json.dumps(body))
+
+
+def _fitting_attachment(card: Card, inputs: bool, room: int) -> dict[str, Any]:
+    """The card as it is, or with shorter texts until it fits in `room` bytes."""
+    for text, title in TRIMS:
+        shown = attachment(card, inputs=inputs, text=text, title=title)
+        if size(shown) <= room:
+            return shown
+    return attachment(Card(trunc(card.title, 60), url=card.url, buttons=card.buttons, inputs=card.inputs,
+                           key=card.key), inputs=inputs, text=60, title=60)
+
+
+def message_bodies(message: Message, *, inputs: bool = True, limit: int = MESSAGE_BYTES) -> list[dict[str, Any]]:
+    """The activity fields for a message (no addressing): text, cards, notification summary, as one
+    message or, when it would be too large for Teams, several that each fit (sent in this order)."""
+    first: dict[str, Any] = {"type": "message"}
+    cards = message.cards
     text = message.text or ""
     # A suggestion's text is its card's title, there for notifications: drawing it would repeat it.
     if cards and text and text == cards[0].title:
-        body["summary"] = trunc(plain(text), 200)
+        first["summary"] = trunc(plain(text), 200)
         text = ""
     if text.strip():
-        body["text"] = trunc(markdown(text), TEXT_LIMIT)
-        body["textFormat"] = "markdown"
-    if cards:
-        body["attachments"] = [attachment(card, inputs=inputs) for card in cards]
-        body["attachmentLayout"] = "list"
-    return body
+        shown, cap = markdown(text), TEXT_LIMIT
+        first.update(text=trunc(shown, cap), textFormat="markdown")
+        while size(first) > limit and cap > 200:
+            cap //= 2
+            first["text"] = trunc(shown, cap)
+    bodies = [first]
+    # a card fits in a message of its own; with a summary (no text) beside it, in the first one
+    room = limit - size({**({} if "text" in first else first), "type": "message", "attachments": [],
+                         "attachmentLayout": "list"})
+    for card in cards:
+        shown = _fitting_attachment(card, inputs, room)
+        held = bodies[-1].get("attachments", [])
+        grown = {**bodies[-1], "attachments": [*held, shown], "attachmentLayout": "list"}
+        if len(held) < MAX_CARDS and size(grown) <= limit:
+            bodies[-1] = grown
+        else:
+            bodies.append({"type": "message", "attachments": [shown], "attachmentLayout": "list"})
+    return bodies
+
+
+def message_body(message: Message, *, inputs: bool = True) -> dict[str, Any]:
+    """The message as one activity (the first, should it need several): for an update in place."""
+    return message_bodies(message, inputs=inputs)[0]
 
 
 def flat_text(message: Message, limit: int = INVOKE_TEXT) -> str:

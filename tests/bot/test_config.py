@@ -24,7 +24,7 @@ def test_database_urls_people_write_get_an_async_driver(given, expected):
 @pytest.mark.parametrize("name, value", [
     ("DATABASE_URL", "mysql://x"), ("ADVOCACY_TIMEZONE", "Mars/Olympus"), ("ADVOCACY_LANGUAGE", "de"),
     ("LOG_LEVEL", "LOUD"), ("PORT", "99999"), ("PORT", "abc"), ("ADVOCACY_POINTS_SHARED", "-1"),
-    ("ADVOCACY_DEMO", "maybe"),
+    ("ADVOCACY_DEMO", "maybe"), ("ADVOCACY_COUNTRY", "Narnia"),
 ])
 def test_a_bad_value_names_the_variable(name, value):
     with pytest.raises(ConfigError) as err:
@@ -46,3 +46,11 @@ def test_channel_can_be_set_per_platform():
     assert settings.channel_for("alpha") == "C1"
     assert settings.channel_for("beta") == "19:abc@thread"
     assert settings.channel_for("gamma") is None
+
+
+def test_the_holiday_country_follows_the_time_zone_unless_set():
+    assert load_settings({}).country == "PL"
+    assert load_settings({"ADVOCACY_TIMEZONE": "America/New_York"}).country == "US"
+    assert load_settings({"ADVOCACY_TIMEZONE": "UTC"}).country is None
+    assert load_settings({"ADVOCACY_COUNTRY": "de"}).country == "DE"
+    assert load_settings({"ADVOCACY_COUNTRY": "none"}).country is None

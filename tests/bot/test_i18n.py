@@ -23,6 +23,15 @@ def test_polish_plurals_follow_polish_grammar():
     assert t.n("points.balance", 22, shares=1).startswith("Masz 22 punkty ")
 
 
+def test_a_balance_puts_each_number_in_its_own_plural():
+    from bot.services.points import balance_line
+
+    assert balance_line(Translator("en"), 10, 1) == "You have 10 points from 1 share."
+    assert balance_line(Translator("en"), 1, 2) == "You have 1 point from 2 shares."
+    assert balance_line(Translator("pl"), 15, 1) == "Masz 15 punktów za 1 udostępnienie."
+    assert balance_line(Translator("pl"), 22, 5) == "Masz 22 punkty za 5 udostępnień."
+
+
 def test_language_follows_the_platform_locale_then_the_default():
     assert language_for("pl-PL", "en") == "pl"
     assert language_for("pl_PL", "en") == "pl"

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.models import Action, Incoming
-from storage.models import AuditEntry, LedgerEntry, Share
+from storage.models import AuditEntry, LedgerEntry, Member, Share
 from tests.conftest import POSTGRES_URL
 
 ADMIN, OLA, PIOTR = "U_ADMIN", "U_OLA", "U_PIOTR"
@@ -14,6 +14,14 @@ ADMIN, OLA, PIOTR = "U_ADMIN", "U_OLA", "U_PIOTR"
 
 async def add(chat, url="https://example.com/blog/post", extra=""):
     return await chat.text(ADMIN, f"add {url} {extra}".strip())
+
+
+async def ready(chat, *members, url="https://example.com/blog/post"):
+    """Content in the library, suggested in the program channel, and `members` in the program."""
+    await add(chat, url)
+    await chat.text(ADMIN, "digest now")
+    for member in members:
+        await chat.say(member, "join")
 
 
 async def posted_content_ids(gateway) -> list[str]:
@@ -94,8 +102,7 @@ async def test_members_cannot_post_the_digest(chat, gateway):
 
 
 async def test_clicking_shared_awards_points_once(chat, app, gateway):
-    await add(chat)
-    await chat.text(ADMIN, "digest now")
+    await ready(chat, OLA)
     content_id = (await posted_content_ids(gateway))[0]
     first = await chat.click(OLA, "share", content_id)
     assert "+10 points" in first.text and "You now have 10 points" in first.text
@@ -119,8 +126,7 @@ async def test_double_click_at_the_same_moment_awards_points_once(chat, app, gat
 
 
 async def test_a_redelivered_event_is_handled_once(chat, app, gateway):
-    await add(chat)
-    await chat.text(ADMIN, "digest now")
+    await ready(chat, OLA)
     content_id = (await posted_content_ids(gateway))[0]
     assert await chat.click(OLA, "share", content_id, event_id="Ev1") is not None
     assert await chat.click(OLA, "share", content_id, event_id="Ev1") is None
@@ -128,8 +134,7 @@ async def test_a_redelivered_event_is_handled_once(chat, app, gateway):
 
 
 async def test_share_count_on_the_channel_message_is_updated(chat, gateway):
-    await add(chat)
-    await chat.text(ADMIN, "digest now")
+    await ready(chat, OLA, PIOTR)
     content_id = (await posted_content_ids(gateway))[0]
     await chat.click(OLA, "share", content_id)
     await chat.click(PIOTR, "share", content_id)
@@ -143,6 +148,8 @@ async def test_a_burst_of_shares_edits_the_channel_message_once_with_the_true_co
     await chat.text(ADMIN, "digest now")
     content_id = (await posted_content_ids(gateway))[0]
     people = [f"U_P{n}" for n in range(8)]
+    for person in people:
+        await chat.say(person, "join")
     await asyncio.gather(*(app.core.handle(Incoming(chat.actor(p), chat.where("C_GENERAL"),
                                                     action=Action("share", content_id))) for p in people))
     await app.dispatcher.drain()
@@ -152,7 +159,7 @@ async def test_a_burst_of_shares_edits_the_channel_message_once_with_the_true_co
 
 
 async def test_link_to_the_post_adds_the_bonus_once(chat):
-    await add(chat)
+    await ready(chat, OLA)
     reply = await chat.say(OLA, "shared 1")
     assert reply.cards and reply.cards[0].buttons[0].verb == "link"
     assert "+5 points" in (await chat.click(OLA, "link", "1", {"link": "https://www.linkedin.com/posts/ola-1"})).text
@@ -162,14 +169,14 @@ async def test_link_to_the_post_adds_the_bonus_once(chat):
 
 
 async def test_claim_then_share(chat):
-    await add(chat)
-    assert "yours to share" in await chat.text(OLA, "claim 1")
-    assert "already said" in await chat.text(OLA, "claim 1")
+    await ready(chat, OLA)
+    assert "Saved for later" in await chat.text(OLA, "claim 1")
+    assert "already saved for later" in await chat.text(OLA, "claim 1")
     assert "+10 points" in await chat.text(OLA, "shared 1")
 
 
 async def test_withdrawing_a_share_reverses_points_with_a_ledger_entry(chat, app):
-    await add(chat)
+    await ready(chat, OLA)
     await chat.text(OLA, "shared 1 https://www.linkedin.com/posts/ola-1")
     reply = await chat.click(OLA, "unshare", "1")
     assert "You now have 0 points" in reply.text
@@ -180,13 +187,14 @@ async def test_withdrawing_a_share_reverses_points_with_a_ledger_entry(chat, app
 
 
 async def test_unknown_content_and_unknown_buttons_get_clear_answers(chat):
+    await chat.say(OLA, "join")
     assert "no content #99" in (await chat.click(OLA, "share", "99")).text
     assert "no content #abc" in (await chat.click(OLA, "share", "abc")).text
     assert "no longer valid" in (await chat.click(OLA, "explode", "1")).text
 
 
 async def test_leaderboard_shows_points_and_hidden_members_are_left_out(chat):
-    await add(chat)
+    await ready(chat, OLA, PIOTR)
     await chat.text(OLA, "shared 1")
     await chat.text(PIOTR, "shared 1 https://www.linkedin.com/posts/p")
     board = await chat.text(OLA, "leaderboard")
@@ -206,8 +214,7 @@ async def test_use_this_channel_moves_the_digest(chat, gateway):
 
 
 async def test_stats_for_admins(chat):
-    await add(chat)
-    await chat.text(OLA, "join")
+    await ready(chat, OLA)
     await chat.text(OLA, "shared 1")
     stats = await chat.text(ADMIN, "stats")
     assert "1 joined of" in stats and "1 this week" in stats
@@ -216,7 +223,7 @@ async def test_stats_for_admins(chat):
 
 async def test_polish_member_gets_polish_replies(chat):
     chat.locales[OLA] = "pl-PL"
-    await add(chat)
+    await ready(chat)
     assert "Witaj w programie" in await chat.text(OLA, "dołącz")
     assert "Masz teraz 10 punktów" in await chat.text(OLA, "shared 1")
     assert "Tylko administratorzy" in await chat.text(OLA, "digest now")
@@ -244,3 +251,76 @@ async def test_after_the_database_drops_every_connection_the_next_message_is_ans
     await server.dispose()
     assert killed >= 1
     assert "0 points" in await chat.text(OLA, "points")
+
+
+async def test_snooze_never_overrides_a_stop(chat, app):
+    await chat.say(OLA, "join")
+    await chat.say(OLA, "nudges off")
+    assert "stay off" in await chat.text(OLA, "snooze off")
+    assert "stay off" in await chat.text(OLA, "snooze 2w")
+    async with app.db.transaction() as s:
+        stopped = await s.scalar(select(Member.nudges_stopped).where(Member.platform_user_id == OLA))
+    assert stopped is True
+    assert "on again" in await chat.text(OLA, "nudges on")
+
+
+async def test_a_member_who_left_is_off_the_leaderboard_and_earns_nothing(chat, app):
+    await ready(chat, OLA, PIOTR)
+    await chat.say(OLA, "shared 1")
+    await chat.say(PIOTR, "shared 1")
+    await chat.say(OLA, "leave")
+    board = await chat.text(PIOTR, "leaderboard")
+    assert "Piotr: 10 points" in board and "Ola" not in board
+    await add(chat, "https://example.com/second")
+    await chat.say(ADMIN, "digest now")
+    assert "`join`" in await chat.text(OLA, "shared 2")
+    assert "`join`" in await chat.text(OLA, "claim 2")
+    await chat.say(OLA, "join")
+    assert "Ola: 10 points" in await chat.text(PIOTR, "leaderboard")
+    assert "+10 points" in await chat.text(OLA, "shared 2")
+
+
+async def test_someone_who_never_joined_earns_nothing_and_is_told_how_to_join(chat, app):
+    await ready(chat)
+    reply = await chat.text(OLA, "shared 1")
+    assert "Type `join`" in reply
+    async with app.db.transaction() as s:
+        assert await s.scalar(select(func.count()).select_from(LedgerEntry)) == 0
+
+
+async def test_sharing_content_never_offered_earns_nothing(chat, app):
+    await chat.say(OLA, "join")
+    for n in range(3):
+        await add(chat, f"https://example.com/post-{n}")
+    assert "was not suggested to you" in await chat.text(OLA, "shared 1")
+    assert "was not suggested to you" in await chat.text(OLA, "claim 2")
+    async with app.db.transaction() as s:
+        assert await s.scalar(select(func.count()).select_from(LedgerEntry)) == 0
+
+
+async def test_content_shown_by_list_or_the_digest_can_be_shared(chat):
+    await chat.say(OLA, "join")
+    await chat.say(PIOTR, "join")
+    await add(chat, "https://example.com/listed")
+    await chat.say(OLA, "list")
+    assert "+10 points" in await chat.text(OLA, "shared 1")
+    assert "was not suggested to you" in await chat.text(PIOTR, "shared 1")
+    await chat.say(ADMIN, "digest now")
+    assert "+10 points" in await chat.text(PIOTR, "shared 1")
+
+
+async def test_stats_count_only_ambassadors_and_say_share_in_the_singular(chat):
+    await ready(chat, OLA)
+    await chat.say(OLA, "shared 1")
+    await chat.say(PIOTR, "join")
+    await chat.say(PIOTR, "leave")
+    stats = await chat.text(ADMIN, "stats")
+    assert "1 joined of 3" in stats and "Active this week: 1 of 1 ambassadors" in stats
+    assert await chat.text(OLA, "points") == "You have 10 points from 1 share."
+    await chat.say(OLA, "leave")
+    assert "Active this week: 0 of 0 ambassadors" in await chat.text(ADMIN, "stats")
+
+
+async def test_thumbs_down_promises_nothing_nobody_will_see(chat):
+    reply = await chat.click(OLA, "unhelpful", "1")
+    assert "will see" not in reply.text and "communications team" in reply.text

@@ -11,14 +11,16 @@ from storage.repositories import Repositories
 ADMIN, OLA = "U_ADMIN", "U_OLA"
 
 
-async def _posted_suggestion(chat, gateway):
+async def _posted_suggestion(chat, gateway, *members):
     await chat.say(ADMIN, "add https://example.com/post Post")
     await chat.say(ADMIN, "digest now")
+    for member in members:
+        await chat.say(member, "join")
     return gateway.posts()[-1].ref
 
 
 async def test_reaction_on_a_suggestion_counts_as_shared_once(chat, gateway):
-    ref = await _posted_suggestion(chat, gateway)
+    ref = await _posted_suggestion(chat, gateway, OLA)
     first = await chat.click(OLA, "share_message", ref)
     assert "+10 points" in first.text
     await chat.click(OLA, "share_message", ref)
@@ -31,7 +33,7 @@ async def test_reaction_on_another_message_does_nothing(chat, app):
 
 
 async def test_removing_the_reaction_in_the_same_week_takes_points_back(chat, gateway, app):
-    ref = await _posted_suggestion(chat, gateway)
+    ref = await _posted_suggestion(chat, gateway, OLA)
     await chat.click(OLA, "share_message", ref)
     await chat.click(OLA, "unshare_message", ref)
     assert "0 points" in await chat.text(OLA, "points")
@@ -40,7 +42,7 @@ async def test_removing_the_reaction_in_the_same_week_takes_points_back(chat, ga
 
 
 async def test_removing_the_reaction_after_the_week_keeps_the_points(chat, gateway, clock):
-    ref = await _posted_suggestion(chat, gateway)
+    ref = await _posted_suggestion(chat, gateway, OLA)
     await chat.click(OLA, "share_message", ref)
     clock.advance(days=7)
     await chat.click(OLA, "unshare_message", ref)
@@ -48,15 +50,15 @@ async def test_removing_the_reaction_after_the_week_keeps_the_points(chat, gatew
 
 
 async def test_home_shows_points_this_weeks_suggestions_and_a_join_toggle(chat, gateway):
-    await _posted_suggestion(chat, gateway)
+    await _posted_suggestion(chat, gateway, OLA)
     await chat.say(OLA, "shared 1")
     page = await chat.click(OLA, "home")
-    assert "10 points" in page.text
+    assert "10 points from 1 share" in page.text
     titles = [c.title for c in page.cards]
     assert titles[0] == "Post"
-    assert page.cards[-1].buttons[0].verb == "join"
-    await chat.click(OLA, "join")
-    assert (await chat.click(OLA, "home")).cards[-1].buttons[0].verb == "leave"
+    assert page.cards[-1].buttons[0].verb == "leave"
+    await chat.click(OLA, "leave")
+    assert (await chat.click(OLA, "home")).cards[-1].buttons[0].verb == "join"
 
 
 async def _queue(app, address):

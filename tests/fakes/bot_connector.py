@@ -6,7 +6,8 @@ to the bot. It records every call, answers like the connector (a fresh activity 
 conversation id for `POST v3/conversations`, the team's channels), and fails on demand:
 `connector.fail(status=429, retry_after="0.3", times=2)`, `connector.fail(status=403, when=lambda c:
 c.conversation_id == "a:dm-eve")`, `connector.block("29:eve")` (403 for anything addressed to that
-member, like a user who never installed the app or blocked it).
+member, like a user who never installed the app or blocked it). A message (send or update) whose
+body is over `MAX_MESSAGE` bytes gets Teams' 413 `MessageSizeTooBig`.
 Conversation ids come back decoded and whole (`19:x@thread.tacv2;messageid=1`).
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from urllib.parse import unquote
 from aiohttp import web
 
 PREFIX = "/emea/"
+MAX_MESSAGE = 28 * 1024    # Teams refuses a bot message above about 28 KB
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Call:
     query: dict[str, str] = field(default_factory=dict)
     authorization: str | None = None
     user_agent: str = ""
+    size: int = 0                  # bytes of the request body
     status: int = 200
     answer: Any = None
     at: float = field(default_factory=time.monotonic)
@@ -190,7 +193,7 @@ class FakeConnector:
         if not raw_path.startswith(PREFIX):
             return web.json_response({"error": {"code": "NotFound"}}, status=404)
         path = unquote(raw_path[len(PREFIX):])
-        body = None
+        body, text = None, ""
         if request.can_read_body:
             text = await request.text()
             try:
@@ -198,7 +201,7 @@ class FakeConnector:
             except ValueError:
                 body = text
         call = Call(request.method, path, body, dict(request.query), request.headers.get("Authorization"),
-                    request.headers.get("User-Agent", ""))
+                    request.headers.get("User-Agent", ""), size=len(text.encode()))
         self.calls.append(call)
         if self.delay:
             await asyncio.sleep(self.delay)
@@ -208,6 +211,10 @@ class FakeConnector:
             headers = {"Retry-After": failure.retry_after} if failure.retry_after is not None else {}
             return web.json_response({"error": {"code": f"HTTP{failure.status}", "message": "fake failure"}},
                                      status=failure.status, headers=headers)
+        if call.kind in ("send", "update") and call.size > MAX_MESSAGE:
+            call.status = 413
+            return web.json_response({"error": {"code": "MessageSizeTooBig",
+                                                "message": "Message size too big."}}, status=413)
         if self._blocked(call):
             call.status = 403
             return web.json_response({"error": {"code": "BotNotInConversationRoster",

@@ -40,7 +40,7 @@ async def test_a_newcomer_runs_the_whole_program_in_the_shell(shell):
     printed = "\n".join(out)
     assert "[#general] bot:" in printed and "┌─ Shell demo post" in printed
     assert "Posted 3 suggestions to #general" in printed
-    shared = last_button(out, "I shared this")
+    shared = last_button(out, "✅ I posted it")
     await shell.feed(":as ola")
     await shell.feed(f":click {shared}")
     assert "+10 points" in "\n".join(out[-3:])

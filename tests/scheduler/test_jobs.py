@@ -78,6 +78,13 @@ async def _suggestions_this_week(chat, app, clock):
     await app.dispatcher.drain()
 
 
+async def shown(chat, *users):
+    """`users` join and see the library with `list`: what they may share."""
+    for user in users:
+        await chat.say(user, "join", channel=None)
+        await chat.say(user, "list", channel=None)
+
+
 async def _join(chat, user, zone):
     chat.zones[user] = zone
     await chat.say(user, "join", channel=None)
@@ -116,7 +123,7 @@ async def test_at_most_one_nudge_a_week(chat, app, clock):
     await _suggestions_this_week(chat, app, clock)
     at(clock, 2026, 11, 23, 10, 0)
     assert await jobs.nudge_check(app) == 1
-    await chat.say(OLA, "claim 1", channel=None)
+    assert "Saved for later" in await chat.text(OLA, "claim 6", channel=None)
     at(clock, 2026, 11, 27, 10, 0)
     assert await jobs.nudge_check(app) == 0
 
@@ -125,6 +132,7 @@ async def test_only_joined_members_who_have_not_shared_lately_are_nudged(chat, a
     await _join(chat, OLA, "Europe/Warsaw")
     await chat.say(JOHN, "help")
     await library(chat, 1, "old")
+    await shown(chat, OLA)
     await chat.say(OLA, "shared 1", channel=None)
     at(clock, 2026, 11, 30, 9, 0)
     await library(chat, 3, "new")
@@ -141,14 +149,14 @@ async def test_only_joined_members_who_have_not_shared_lately_are_nudged(chat, a
 async def test_a_claim_not_shared_after_three_days_gets_one_reminder(chat, app, clock, gateway):
     await _join(chat, OLA, "Europe/Warsaw")
     await _suggestions_this_week(chat, app, clock)
-    await chat.say(OLA, "shared 2", channel=None)
-    await chat.say(OLA, "claim 1", channel=None)
+    await chat.say(OLA, "shared 5", channel=None)  # the digest suggested 6, 5 and 4
+    await chat.say(OLA, "claim 6", channel=None)
     at(clock, 2026, 11, 25, 10, 0)
     assert await jobs.nudge_check(app) == 0
     at(clock, 2026, 11, 26, 10, 30)
     assert await jobs.nudge_check(app) == 1
     await app.dispatcher.drain()
-    assert "you said you'd share" in gateway.posts(OLA)[-1].message.text
+    assert "you saved “Post 5” for later" in gateway.posts(OLA)[-1].message.text
     at(clock, 2026, 12, 1, 10, 30)
     assert await jobs.nudge_check(app) == 0
 
@@ -181,6 +189,22 @@ async def test_nudge_now_sends_at_once_but_honours_opt_outs_and_the_cap(chat, ap
     assert "Only program admins" in await chat.text(OLA, "nudge now")
 
 
+async def test_nudge_cards_show_the_same_share_count_as_list(chat, app, clock, gateway):
+    await _join(chat, OLA, "Europe/Warsaw")
+    await _join(chat, JOHN, "Europe/Warsaw")
+    await _suggestions_this_week(chat, app, clock)
+    first = gateway.posts("C_GENERAL")[0].message.cards[0].buttons[1].target
+    await chat.say(OLA, f"shared {first}", channel=None)
+    at(clock, 2026, 11, 23, 10, 0)
+    assert await jobs.nudge_check(app) == 1  # John: Ola shared this week, she is not nudged
+    await app.dispatcher.drain()
+    nudge = gateway.posts(JOHN)[0].message
+    footers = {card.key: card.footer for card in nudge.cards}
+    assert "shared by 1 person" in footers[f"content:{first}"]
+    listed = {card.key: card.footer for card in (await chat.say(JOHN, "list", channel=None)).cards}
+    assert listed[f"content:{first}"] == footers[f"content:{first}"]
+
+
 async def test_bad_snooze_gets_an_example(chat):
     assert "snooze 2w" in await chat.text(OLA, "snooze forever", channel=None)
 
@@ -188,6 +212,7 @@ async def test_bad_snooze_gets_an_example(chat):
 async def test_monthly_summary_goes_to_admins_on_the_first_working_day(chat, app, clock, gateway, settings):
     await chat.say(ADMIN, "help", channel=None)
     await library(chat, 2)
+    await shown(chat, OLA, JOHN)
     at(clock, 2026, 11, 10, 12, 0)
     await chat.say(OLA, "shared 1")
     await chat.say(JOHN, "shared 1")
@@ -209,12 +234,13 @@ async def test_monthly_wins_post_when_enabled(chat, app, clock, gateway):
 
     app.settings = replace(app.settings, schedule=replace(app.settings.schedule, monthly_wins=True))
     await library(chat, 1)
+    await shown(chat, OLA)
     at(clock, 2026, 11, 10, 12, 0)
     await chat.say(OLA, "shared 1")
     at(clock, 2026, 12, 1, 9, 0)
     await jobs.monthly_summary(app)
     await app.dispatcher.drain()
-    assert "shared our stories 1 times" in gateway.posts("C_GENERAL")[-1].message.text
+    assert "1 of you shared our stories once" in gateway.posts("C_GENERAL")[-1].message.text
 
 
 async def test_admins_hear_two_days_before_when_the_library_runs_dry(chat, app, clock, gateway):
@@ -226,7 +252,7 @@ async def test_admins_hear_two_days_before_when_the_library_runs_dry(chat, app, 
     assert await jobs.library_check(app) == 1
     assert await jobs.library_check(app) == 0
     await app.dispatcher.drain()
-    assert "only 2 new item(s)" in gateway.posts(ADMIN)[-1].message.text
+    assert "only 2 new items" in gateway.posts(ADMIN)[-1].message.text
 
 
 async def test_housekeeping_forgets_old_delivery_ids_and_old_sends_but_keeps_what_still_guards(
@@ -282,3 +308,40 @@ async def test_a_digest_due_after_the_first_start_still_goes_out_that_day(chat, 
     await _first_start_at(app, datetime(2026, 11, 23, 8, 0, tzinfo=WARSAW))  # installed Monday morning
     at(clock, 2026, 11, 23, 9, 0)
     assert await jobs.weekly_digest(app) == 3
+
+
+def test_the_polish_calendar_skips_new_year_and_easter_monday():
+    from datetime import date
+
+    from bot.schedule import Workdays, country_of_zone
+
+    days = Workdays(country_of_zone("Europe/Warsaw"))
+    assert days.first_of_month(2027, 1) == date(2027, 1, 4)  # 1 Jan a holiday, then the weekend
+    assert date(2027, 3, 29) not in days and date(2027, 3, 30) in days  # Easter Monday
+    assert days.this_or_next_in_week(date(2027, 3, 29)) == date(2027, 3, 30)
+    assert Workdays(None).first_of_month(2027, 1) == date(2027, 1, 1)
+
+
+async def test_the_monthly_summary_waits_for_the_first_working_day_after_new_year(chat, app, clock, gateway):
+    await chat.say(ADMIN, "help", channel=None)
+    at(clock, 2027, 1, 1, 9, 0)  # a Friday, and a public holiday in Poland
+    assert await jobs.monthly_summary(app) == 0
+    assert "next Mon 2027-01-04 09:00" in await chat.text(ADMIN, "schedule show")
+    at(clock, 2027, 1, 4, 9, 0)
+    assert await jobs.monthly_summary(app) == 1
+
+
+async def test_a_digest_due_on_easter_monday_goes_out_on_tuesday_and_nobody_is_nudged(chat, app, clock):
+    await _join(chat, OLA, "Europe/Warsaw")
+    await library(chat)
+    at(clock, 2027, 3, 29, 9, 0)  # Easter Monday
+    assert await jobs.weekly_digest(app) == 0
+    assert "next Tue 2027-03-30 09:00" in await chat.text(ADMIN, "schedule show")
+    assert "Posted 3" in await chat.text(ADMIN, "digest now")  # an admin may post on a holiday
+    at(clock, 2027, 3, 29, 10, 0)
+    assert await jobs.nudge_check(app) == 0  # but nobody is reminded on one
+    at(clock, 2027, 3, 30, 9, 0)
+    assert await jobs.weekly_digest(app) == 3
+    assert await jobs.weekly_digest(app) == 0
+    at(clock, 2027, 3, 30, 10, 0)
+    assert await jobs.nudge_check(app) == 1

@@ -93,6 +93,12 @@ class Slack:
         name = await self.command(user, text, **kw)
         return (await self.answer(name)).text_of()
 
+    async def join(self, *users: str) -> None:
+        """`users` take part in the program: only members who joined earn points."""
+        for user in users:
+            reply = await self.say(user, "join")
+            assert "Welcome" in reply or "Witaj" in reply, reply
+
     def block_actions(self, user: str, action_id: str, value: str = "", *, channel: str = CHANNEL,
                       message_ts: str = "1700000001.000100", state: dict | None = None,
                       block_id: str = "c0/a", home: bool = False) -> dict[str, Any]:

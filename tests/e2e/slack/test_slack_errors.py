@@ -31,6 +31,7 @@ async def test_server_errors_are_retried_by_the_client_and_then_by_the_outbox(sl
 
 
 async def test_a_failed_share_count_update_is_retried(slack):
+    await slack.join(OLA)
     await _digest(slack)
     (channel, ts, _), = await slack.posted_suggestions(1)
     slack.api.fail("chat.update", status=429, retry_after=0, times=2)

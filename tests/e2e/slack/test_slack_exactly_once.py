@@ -11,6 +11,7 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 async def _suggestion(slack):
+    await slack.join(OLA)
     mark = slack.api.mark()
     added = await slack.say(ADMIN, "add https://example.com/blog/once Once")
     content = added.split("#", 1)[1].split()[0]
@@ -52,7 +53,7 @@ async def test_a_double_click_counts_once(start_slack, backend):
     answers = [(await slack.answer(slack.response_name(c))).text_of() for c in clicks]
     assert sum("+10 points" in a for a in answers) == 1
     assert sum("counted once" in a for a in answers) == 3
-    assert "You have 10 points from 1 shares" in await slack.say(OLA, "points")
+    assert "You have 10 points from 1 share" in await slack.say(OLA, "points")
 
 
 async def test_the_same_click_delivered_twice_is_answered_once(slack):
@@ -74,7 +75,7 @@ async def test_the_same_reaction_twice_counts_once(start_slack, backend):
     await asyncio.gather(*(slack.send_event(slack.event("event_reaction_added", user=OLA, item=item))
                            for _ in range(3)))
     await slack.api.wait_for("chat.postEphemeral", count=3)
-    assert "You have 10 points from 1 shares" in await slack.say(OLA, "points")
+    assert "You have 10 points from 1 share" in await slack.say(OLA, "points")
 
 
 async def test_a_modal_submitted_twice_adds_the_content_once(slack):

@@ -8,8 +8,9 @@ from tests.e2e.slack.conftest import ADMIN, BASIA, CHANNEL, EVE, OLA, payload
 LINKEDIN = "https://www.linkedin.com/sharing/share-offsite/?url="
 
 
-async def _suggestion(slack, url="https://example.com/blog/winter-routes", title="Winter routes"):
-    """An admin adds content and posts the digest; returns (channel, ts, content id)."""
+async def _suggestion(slack, url="https://example.com/blog/winter-routes", title="Winter routes", joined=()):
+    """`joined` join the program; an admin adds content and posts the digest; returns (channel, ts, content id)."""
+    await slack.join(*joined)
     mark = slack.api.mark()
     added = await slack.say(ADMIN, f"add {url} {title}")
     assert "Added #" in added
@@ -39,10 +40,10 @@ async def test_a_suggestion_is_a_block_kit_message_with_linkedin_claim_and_share
 
 
 async def test_claim_then_share_confirms_privately_updates_the_count_and_offers_the_link_modal(slack):
-    channel, ts, content = await _suggestion(slack)
+    channel, ts, content = await _suggestion(slack, joined=[OLA])
     claim = await slack.click(OLA, "claim", content, message_ts=ts)
     answer = await slack.answer(slack.response_name(claim))
-    assert answer.params["response_type"] == "ephemeral" and "yours to share" in answer.text_of()
+    assert answer.params["response_type"] == "ephemeral" and "Saved for later" in answer.text_of()
 
     mark = slack.api.mark()
     share = await slack.click(OLA, "share", content, message_ts=ts)
@@ -66,8 +67,26 @@ async def test_claim_then_share_confirms_privately_updates_the_count_and_offers_
     assert "You have 15 points" in await slack.say(OLA, "points")
 
 
+async def test_a_link_typed_into_the_offer_under_the_confirmation_is_saved_directly(slack):
+    _, ts, content = await _suggestion(slack, joined=[OLA])
+    share = await slack.click(OLA, "share", content, message_ts=ts)
+    answer = await slack.answer(slack.response_name(share))
+    blocks = answer.params["blocks"]
+    field, = [b for b in blocks if b["type"] == "input"]
+    assert field["block_id"] == "c0/in/link" and field["optional"] is False
+    assert [(e["action_id"], e["text"]["text"]) for e in _buttons(answer)] == [("link", "Save link")]
+    state = {"values": {"c0/in/link": {"link": {"type": "plain_text_input",
+                                                "value": "https://www.linkedin.com/posts/ola-winter"}}}}
+    mark = slack.api.mark()
+    click = await slack.click(OLA, "link", content, message_ts=ts, state=state)
+    saved = await slack.answer(slack.response_name(click))
+    assert saved.params["response_type"] == "ephemeral"
+    assert "Link saved, +5 points. You now have 15 points." in saved.text_of()
+    assert not slack.api.since(mark, "views.open"), "no modal when the link is already typed"
+
+
 async def test_a_bad_post_link_is_shown_next_to_the_field(slack):
-    _, ts, content = await _suggestion(slack)
+    _, ts, content = await _suggestion(slack, joined=[OLA])
     await slack.click(OLA, "share", content, message_ts=ts)
     submission = payload("view_submission_link")
     submission["user"]["id"] = OLA
@@ -87,7 +106,7 @@ async def test_the_add_link_button_opens_the_same_modal(slack):
 
 
 async def test_the_share_emoji_counts_as_shared_and_removing_it_takes_the_points_back(slack):
-    channel, ts, _ = await _suggestion(slack)
+    channel, ts, _ = await _suggestion(slack, joined=[OLA])
     mark = slack.api.mark()
     await slack.send_event(slack.event("event_reaction_added", user=OLA, item={"type": "message", "channel": channel,
                                                                                "ts": ts}))
@@ -120,7 +139,7 @@ async def test_other_emoji_and_reactions_on_other_messages_change_nothing(slack)
 
 async def test_a_configured_share_emoji_is_used(start_slack):
     slack = await start_slack(ADVOCACY_SHARE_EMOJI=":rocket:")
-    channel, ts, _ = await _suggestion(slack)
+    channel, ts, _ = await _suggestion(slack, joined=[OLA])
     await slack.send_event(slack.event("event_reaction_added", user=OLA, reaction="rocket::skin-tone-3",
                                        item={"type": "message", "channel": channel, "ts": ts}))
     await slack.api.wait_for("chat.update")
@@ -192,7 +211,7 @@ def _view_buttons_block(view, action_id):
 
 
 async def test_sharing_from_app_home_refreshes_it_and_offers_the_link_modal(slack):
-    _, _, content = await _suggestion(slack)
+    _, _, content = await _suggestion(slack, joined=[OLA])
     mark = slack.api.mark()
     await slack.click(OLA, "share", content, home=True)
     home, = await slack.api.wait_for("views.publish", since=mark)
@@ -259,12 +278,12 @@ async def test_an_unknown_action_id_is_acknowledged_and_explained(slack):
 
 async def test_polish_members_get_polish_and_unicode_titles_survive(slack):
     title = "Zażółć gęślą jaźń 🎉 שלום עולם مرحبا"
-    _, ts, content = await _suggestion(slack, "https://example.com/blog/zażółć", title)
+    _, ts, content = await _suggestion(slack, "https://example.com/blog/zażółć", title, joined=[BASIA])
     post = slack.api.of("chat.postMessage", channel=CHANNEL)[-1]
     assert title in post.params["blocks"][0]["text"]["text"]
     click = await slack.click(BASIA, "claim", content, message_ts=ts)
     answer = (await slack.answer(slack.response_name(click))).text_of()
-    assert "Świetnie" in answer and title in answer
+    assert "Zapisano na później" in answer and title in answer
     assert "punkt" in await slack.say(BASIA, "punkty")
 
 
@@ -279,7 +298,7 @@ async def test_forty_thousand_characters_get_a_polite_limit_not_a_crash(slack):
 
 
 async def test_two_people_at_once_each_get_their_own_answer(slack):
-    _, ts, content = await _suggestion(slack)
+    _, ts, content = await _suggestion(slack, joined=[OLA, BASIA])
     clicks = await asyncio.gather(*(slack.click(user, "share", content, message_ts=ts) for user in (OLA, BASIA)))
     answers = [(await slack.answer(slack.response_name(c))).text_of() for c in clicks]
     assert "You now have 10 points" in answers[0] and "10 punktów" in answers[1]
@@ -303,8 +322,25 @@ async def test_an_unanswered_question_goes_to_the_admin_who_answers_from_the_dm_
     click = await slack.click(ADMIN, "answer_question", answer_button["value"], channel="D_ADMIN",
                               state=typed, block_id=field["block_id"].split("/")[0] + "/a")
     assert "Sent to Ola Nowak" in (await slack.answer(slack.response_name(click))).text_of()
-    reply, = await slack.api.wait_for("chat.postMessage", since=mark, where=lambda c: c.params["channel"] == "D_OLA")
+    reply, = await slack.api.wait_for("chat.postMessage", since=mark, where=lambda c: c.params["channel"] == OLA)
     assert "Investor Relations first" in reply.text_of()
+
+
+async def test_the_answer_to_a_question_asked_in_a_channel_reaches_only_the_asker(slack):
+    await slack.say(ADMIN, "help")
+    mark = slack.api.mark()
+    first = await slack.say(OLA, "ask Can I bring my dog to the office on Fridays?")
+    assert "private message" in first
+    card, = await slack.api.wait_for("chat.postMessage", since=mark, timeout=20,
+                                     where=lambda c: c.params.get("channel") == ADMIN)
+    ask_id = next(e for e in _buttons(card) if e["action_id"] == "answer_question")["value"]
+    mark = slack.api.mark()
+    assert "Sent to Ola Nowak" in await slack.say(ADMIN, f"answer {ask_id} Yes, on calm Fridays.", channel="D_ADMIN")
+    reply, = await slack.api.wait_for("chat.postMessage", since=mark, where=lambda c: c.params["channel"] == OLA)
+    assert "bring my dog" in reply.text_of() and "calm Fridays" in reply.text_of()
+    await slack.api.quiet(0.3)
+    seen_by_others = [c for c in slack.api.since(mark) if c.params.get("channel") == CHANNEL]
+    assert seen_by_others == []
 
 
 async def test_use_this_channel_then_the_digest_goes_there(slack):

@@ -17,8 +17,8 @@ def valid(blocks: list[dict]) -> list[dict]:
 def card(n: int = 0, **kw) -> Card:
     base = dict(title=f"Post {n}", body="Body", url=f"https://example.com/{n}", quote="Caption",
                 buttons=(Button("Share on LinkedIn", url="https://www.linkedin.com/x"),
-                         Button("I'll share this", verb="claim", target=str(n)),
-                         Button("I shared this", verb="share", target=str(n), style="primary")),
+                         Button("Save for later", verb="claim", target=str(n)),
+                         Button("✅ I posted it", verb="share", target=str(n), style="primary")),
                 inputs=(TextInput("link", "Link to your post"),), footer=f"#{n}")
     return Card(**{**base, **kw})
 

@@ -63,7 +63,7 @@ async def test_slash_command_and_button_click_over_the_socket(serve, fake_slack)
     envelope_id = await fake_slack.socket_send("interactive", click, accepts_response_payload=True)
     await _acked(fake_slack, envelope_id)
     answer, = await fake_slack.wait_for("response_url", where=lambda c: c.path.endswith("/click"))
-    assert "yours to share" in answer.text_of()
+    assert "Type `join`" in answer.text_of()  # answered over the socket: a claim needs joining first
 
     submission = payload("view_submission_add_content")
     submission["view"]["state"]["values"]["url"]["url"]["value"] = "ftp://nope"

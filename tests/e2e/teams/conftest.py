@@ -145,6 +145,16 @@ class Teams:
         body["conversation"]["id"] = f"{channel};messageid={message_id}"
         return body
 
+    async def press(self, user: str, data: dict[str, Any], **kw: Any) -> Call:
+        """An Action.Submit press in a channel (older clients) and the bot's answer to it, which
+        only the member sees: it comes in their personal chat with the bot."""
+        uid = who(user)[0]
+        mark = self.connector.mark()
+        await self.post(self.submit(user, data, **kw), expect=202)
+        answer, = await self.connector.wait_for("send", since=mark, where=lambda c: c.conversation_id in (
+            personal_chat(uid), self.connector.personal.get(uid)))
+        return answer
+
     def reaction(self, user: str, message_id: str, kind: str = "like", *, removed: bool = False,
                  channel: str = TEAM) -> dict[str, Any]:
         body = self.activity("message_reaction_removed" if removed else "message_reaction_added", user)
@@ -173,6 +183,12 @@ class Teams:
         assert "Posted 1 suggestion" in answer, answer
         post, = await self.connector.wait_for("send", since=mark, where=lambda c: c.conversation_id == channel)
         return content_id, post.answer["id"], post
+
+    async def join(self, *users: str) -> None:
+        """`users` take part in the program: only members who joined earn points."""
+        for user in users:
+            reply = await self.say(user, "join")
+            assert "Welcome" in reply or "Witaj" in reply, reply
 
     async def points(self, user: str) -> str:
         return await self.say(user, "points")

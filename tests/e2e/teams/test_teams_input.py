@@ -43,6 +43,7 @@ async def test_activities_the_bot_does_not_use_are_accepted_and_ignored(teams):
 
 
 async def test_unknown_or_malformed_card_actions_answer_that_the_button_is_no_longer_valid(teams):
+    await teams.join("ola")
     assert "no longer valid" in await teams.click("ola", "launch_missiles", "1")
     odd = teams.execute("ola", "claim", "1")
     odd["value"] = {"action": "not an object"}
@@ -51,9 +52,9 @@ async def test_unknown_or_malformed_card_actions_answer_that_the_button_is_no_lo
     odd["id"] += "x"
     odd["value"] = None
     assert "no longer valid" in (await teams.post(odd, expect=200)).json()["value"]
-    submitted = await teams.send(teams.submit("ola", {"verb": "format_disk", "target": "1"}))
+    submitted = await teams.press("ola", {"verb": "format_disk", "target": "1"})
     assert "no longer valid" in submitted.text_of()
-    no_verb = await teams.send(teams.submit("ola", {"link": "https://example.com"}))
+    no_verb = await teams.press("ola", {"link": "https://example.com"})
     assert "no longer valid" in no_verb.text_of()
     assert "There is no content #999" in await teams.click("ola", "claim", "999")
     assert "There is no content" in await teams.click("ola", "share", "'; DROP TABLE shares; --")
@@ -67,6 +68,7 @@ async def test_a_40000_character_message_is_refused_politely(teams):
 
 async def test_emoji_polish_diacritics_and_right_to_left_text_survive_the_round_trip(teams):
     await teams.install_in_team()
+    await teams.join("ola")
     title = "Zażółć gęślą jaźń 🚀 — مرحبا بالعالم"
     added = await teams.say("ada", f"add https://example.com/zazolc {title}")
     assert title in added
@@ -88,7 +90,7 @@ async def test_a_non_admins_forged_admin_card_submit_is_refused_on_the_server(te
     forged = {"url": "https://evil.example/steal", "title": "Forged content", "kind": "value"}
     answer = await teams.click("eve", "add_content", values=forged)
     assert "Only program admins can do that" in answer
-    submitted = await teams.send(teams.submit("eve", {"verb": "add_content", **forged}))
+    submitted = await teams.press("eve", {"verb": "add_content", **forged})
     assert "Only program admins can do that" in submitted.text_of()
     assert "Forged content" not in await teams.say("ada", "list")
     assert "Only program admins" in await teams.say("eve", "digest now")
@@ -107,6 +109,7 @@ async def test_a_redelivered_message_is_answered_once(teams):
 
 async def test_a_redelivered_or_double_clicked_share_counts_once(teams):
     await teams.install_in_team()
+    await teams.join("ola")
     content, message, _ = await teams.suggestion()
     click = teams.execute("ola", "share", content, message_id=message)
     first = (await teams.post(click, expect=200)).json()["value"]
@@ -115,7 +118,7 @@ async def test_a_redelivered_or_double_clicked_share_counts_once(teams):
     double = await teams.click("ola", "share", content, message_id=message)  # a second click
     assert "counted once" in double
     submit = teams.submit("ola", {"verb": "share", "target": content}, message_id=message)
-    await teams.send(submit)
+    await teams.post(submit, expect=202)
     mark = teams.connector.mark()
     await teams.post(submit, expect=202)
     assert teams.connector.since(mark, "send") == []
@@ -124,7 +127,7 @@ async def test_a_redelivered_or_double_clicked_share_counts_once(teams):
 
 async def test_a_redelivered_reaction_counts_once(teams):
     await teams.install_in_team()
-    await teams.say("ola", "points")
+    await teams.join("ola")
     content, message, _ = await teams.suggestion()
     reaction = teams.reaction("ola", message)
     mark = teams.connector.mark()

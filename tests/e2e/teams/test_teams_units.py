@@ -82,6 +82,52 @@ def test_a_suggestion_message_shows_its_title_once_and_at_most_six_actions():
     assert unsafe is None
 
 
+def long_cards(text: str, count: int = 10) -> tuple[Card, ...]:
+    """Cards at the lengths the add form allows (title 300, summary 2000, a 500-character caption)."""
+    return tuple(Card(title=(f"{n} " + text * 20)[:300], body=(text * 80)[:2000], url=f"https://example.com/{n}",
+                      quote="Suggested caption: " + (text * 20)[:500],
+                      footer="No. 7 · " + " ".join(f"#tag{t}" for t in range(30)),
+                      buttons=(Button("Save for later", verb="claim", target=str(n)),
+                               Button("✅ I posted it", verb="share", target=str(n), style="primary")))
+                 for n in range(count))
+
+
+@pytest.mark.parametrize("text", ["Plain words for a summary. ", "Zażółć gęślą jaźń, ćma łódź 🚀 — "])
+def test_a_list_too_large_for_one_teams_message_is_split_into_messages_that_fit(text):
+    message = Message("Latest content in the library (10):", cards=long_cards(text))
+    assert render.size(render.message_bodies(message, limit=10**9)[0]) > 28 * 1024, "one message would not fit"
+    bodies = render.message_bodies(message)
+    assert len(bodies) > 1 and all(render.size(body) <= render.MESSAGE_BYTES for body in bodies)
+    assert bodies[0]["text"].startswith("Latest content") and all("text" not in b for b in bodies[1:])
+    shown = [a["content"] for body in bodies for a in body["attachments"]]
+    assert [card["body"][0]["text"] for card in shown] == [
+        render.adaptive_card(card)["body"][0]["text"] for card in message.cards], "all, whole, in order"
+
+
+def test_a_card_too_large_for_a_message_alone_is_trimmed_and_small_messages_stay_one():
+    huge = Card("Facts", fields=tuple((f"field {n}", "ż" * 3000) for n in range(20)), body="ą" * 3000)
+    body, = render.message_bodies(Message("", cards=(huge,)))
+    assert render.size(body) <= render.MESSAGE_BYTES and body["attachments"][0]["content"]["body"][0]["text"] == "Facts"
+    small = Message("hi", cards=tuple(Card(f"c{n}") for n in range(12)))
+    first, second = render.message_bodies(small)
+    assert len(first["attachments"]) == 10 and len(second["attachments"]) == 2, "at most ten cards a message"
+    assert render.message_bodies(Message("x" * 20_000))[0]["text"] == "x" * (render.TEXT_LIMIT - 1) + "…"
+
+
+def test_a_required_link_field_and_a_primary_button_render_as_teams_understands_them():
+    from bot.models import TextInput
+    field = TextInput("link", "Link to your post", "https://…", required=True, kind="url",
+                      error_message="Paste the whole link")
+    assert render.text_input(field) == {"type": "Input.Text", "id": "link", "label": "Link to your post",
+                                        "isRequired": True, "maxLength": render.INPUT_MAX, "placeholder": "https://…",
+                                        "style": "Url", "errorMessage": "Paste the whole link"}
+    optional = render.text_input(TextInput("answer", "Your answer"))
+    assert optional["isRequired"] is False and "style" not in optional and "errorMessage" not in optional
+    primary = render.action(Button("Save link", verb="link", target="7", style="primary"))
+    assert primary["style"] == "positive" and primary["fallback"]["style"] == "positive"
+    assert "style" not in render.action(Button("Save for later", verb="claim", target="7"))
+
+
 def test_activities_without_what_a_turn_needs_are_named():
     good = payload("message_personal")
     assert problem(good) is None
