@@ -6,12 +6,14 @@ import logging
 from dataclasses import dataclass, field
 
 from aiohttp import web
+from sqlalchemy.exc import OperationalError
 
 from bot.clock import Clock, SystemClock
 from bot.collector import settle_after_start
 from bot.config import Settings
 from bot.core import Core
 from bot.demo import load_demo_if_first_start
+from bot.errors import ConfigError
 from bot.outbox import Dispatcher
 from bot.ports import ChatGateway
 from bot.services.delivery import failure_handler
@@ -80,12 +82,24 @@ class App:
         await self.db.dispose()
 
 
+async def _upgrade_or_explain(db: Database) -> None:
+    """A SQLite file that cannot be opened or written is a setting to fix, not a traceback."""
+    try:
+        await upgrade(db)
+    except OperationalError as exc:
+        if not db.is_sqlite:
+            raise
+        await db.dispose()
+        raise ConfigError("DATABASE_URL", "a SQLite file this process can create and write "
+                          f"(the folder must exist and be writable; SQLite said: {exc.orig})", redact(db.url)) from exc
+
+
 async def create_app(settings: Settings, clock: Clock | None = None, *, migrate: bool = True,
                      demo: bool | None = None) -> App:
     clock = clock or SystemClock()
     db = Database(settings.database_url)
     if migrate:
-        await upgrade(db)
+        await _upgrade_or_explain(db)
     if settings.load_demo if demo is None else demo:
         if await load_demo_if_first_start(db, clock):
             log.info("loaded the demo library and policy FAQ (first start)")

@@ -27,15 +27,18 @@ class DeliveryError(Exception):
     """A send through a chat platform failed.
 
     `retry_after` (seconds) is set when the platform said when to come back;
-    `permanent` means retrying cannot help (unknown channel, user blocked the bot).
+    `permanent` means retrying cannot help (unknown channel, user blocked the bot);
+    `unsure` means the platform may have taken the message though no answer came (a timeout):
+    sending it again could show it twice, so the dispatcher looks it up first where it can.
     """
 
     def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None,
-                 reason: str | None = None):
+                 reason: str | None = None, unsure: bool = False):
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
         self.reason = reason
+        self.unsure = unsure
 
 
 class RecipientUnreachable(DeliveryError):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 
 from bot.clock import Clock
 from bot.errors import DeliveryError
@@ -20,6 +21,7 @@ from bot.pacing import Pacer
 from bot.ports import ChatGateway
 from storage.db import Database
 from storage.models import OutboxMessage
+from storage.presence import Presence
 from storage.repositories import Outbox, Repositories
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,9 @@ MAX_ATTEMPTS = 8
 BACKOFF_BASE = 2.0
 BACKOFF_CAP = 300.0
 PROGRESS_SECONDS = 5.0
+CHECK_AFTER = 10.0  # a post that timed out is looked up this long after, before any new attempt
+PRESENCE_CHECK_SECONDS = 5.0  # how often a live dispatcher looks for claims of dead ones (PostgreSQL)
+OUTAGE_BACKOFF_CAP = 30.0  # seconds between passes while the database cannot be reached
 
 
 class OutboxWriter:
@@ -91,11 +96,12 @@ class Claimed:
     op: str
     target_ref: str | None
     message: Message
+    check_first: bool = False  # the last attempt timed out: look it up before sending again
 
     @classmethod
-    def of(cls, row: OutboxMessage) -> Claimed:
+    def of(cls, row: OutboxMessage, check_first: bool = False) -> Claimed:
         return cls(row.id, row.key, row.platform, Address.from_dict(row.address), row.op, row.target_ref,
-                   Message.from_dict(row.payload))
+                   Message.from_dict(row.payload), check_first)
 
 
 class Dispatcher:
@@ -106,7 +112,10 @@ class Dispatcher:
     each outcome in its own transaction. Claims use `FOR UPDATE SKIP LOCKED` and a status
     check, so two dispatchers (replicas on PostgreSQL) never take the same row. A claim older
     than the lease belongs to a dispatcher that died mid-send: the gateway is asked whether the
-    message went out (`find_sent`) before it is sent again.
+    message went out (`find_sent`) before it is sent again. On PostgreSQL a dead dispatcher is
+    known at once (`storage/presence.py`), so its claims are settled within seconds, not a lease.
+    A post that timed out (`DeliveryError.unsure`) is settled the same way: status `unsure`, looked
+    up `CHECK_AFTER` seconds later, sent again only if it is not there.
     """
 
     def __init__(self, db: Database, gateways: Mapping[str, ChatGateway], clock: Clock,
@@ -122,12 +131,19 @@ class Dispatcher:
         self.lease = lease
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.pacer = Pacer()
+        self.presence = Presence(db, self.owner)
         self.sent = 0
         self._wake = asyncio.Event()
         self._last_recovery = float("-inf")
+        self._outage_since: float | None = None
 
     def kick(self) -> None:
         self._wake.set()
+
+    def recover_soon(self) -> None:
+        """Look for orphaned claims on the next pass (this process just took over from another)."""
+        self._last_recovery = float("-inf")
+        self.kick()
 
     async def run_once(self, limit: int | None = None) -> int:
         """Claim and deliver one batch. Returns how many rows were handled."""
@@ -157,28 +173,40 @@ class Dispatcher:
     async def _claim(self, limit: int) -> list[Claimed]:
         now = self.clock.now()
         async with self.db.transaction() as session:
-            due = (select(OutboxMessage.id)
-                   .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
+            due = (select(OutboxMessage.id, OutboxMessage.status)
+                   .where(OutboxMessage.status.in_(("pending", "unsure")), OutboxMessage.next_attempt_at <= now,
                           OutboxMessage.platform.in_(list(self.gateways)))
                    .order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True))
-            ids = list(await session.scalars(due))
-            if not ids:
+            found = {row_id: status for row_id, status in await session.execute(due)}
+            if not found:
                 return []
             claimed = (await session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
+                .where(OutboxMessage.id.in_(list(found)), OutboxMessage.status.in_(("pending", "unsure")))
                 .values(status="sending", claimed_by=self.owner, claimed_at=now)
                 .returning(OutboxMessage.id))).scalars().all()
             rows = await session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
                                          .order_by(OutboxMessage.id))
-            return [Claimed.of(row) for row in rows]
+            return [Claimed.of(row, check_first=found.get(row.id) == "unsure") for row in rows]
 
     async def _deliver(self, row: Claimed) -> None:
         gateway = self.gateways[row.platform]
         limits = getattr(gateway, "rate_limits", None)
-        buckets = await self.pacer.wait(limits(row.address)) if limits else []
+        paced = await self.pacer.wait_limits(limits(row.address)) if limits else []
         ref: str | None = None
         error: Exception | None = None
+        find = getattr(gateway, "find_sent", None)
+        if row.check_first and find is not None and row.op == "post":
+            try:
+                ref = await find(row.address, row.key)
+            except DeliveryError as exc:  # still cannot tell: stay unsure, look again later
+                exc.unsure = True
+                await self._record(row, None, exc)
+                return
+            if ref is not None:
+                log.info("outbox %s: the post that timed out did go out; not sending it again", row.id)
+                await self._record(row, ref, None)
+                return
         try:
             if row.op == "update":
                 await gateway.update(row.address, row.target_ref or "", row.message)
@@ -187,9 +215,11 @@ class Dispatcher:
                 ref = await gateway.post(row.address, row.message, key=row.key)
         except DeliveryError as exc:
             error = exc
+            if exc.unsure and not (find is not None and row.op == "post"):
+                exc.unsure = False  # nothing can look it up: sent again, as README says
             if exc.retry_after:
-                for bucket in buckets:
-                    bucket.pause(exc.retry_after)
+                for name in paced:
+                    self.pacer.hold(name, exc.retry_after)
         except Exception as exc:  # a bug or an unexpected transport error: retry later, never lose
             log.exception("outbox %s: unexpected error", row.id)
             error = exc
@@ -225,17 +255,37 @@ class Dispatcher:
                 return
             retry_after = error.retry_after if isinstance(error, DeliveryError) else None
             delay = retry_after if retry_after is not None else backoff(current.attempts)
-            current.status = "pending"
+            if isinstance(error, DeliveryError) and error.unsure:
+                current.status = "unsure"
+                delay = max(delay, CHECK_AFTER)
+                log.info("outbox %s: no answer (%s); looking it up in %.0fs before any new attempt",
+                         row.id, current.last_error, delay)
+            else:
+                current.status = "pending"
+                log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, current.last_error)
             current.next_attempt_at = now + timedelta(seconds=delay)
-            log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, current.last_error)
+
+    async def _gone_owners(self) -> set[str]:
+        """Dispatchers with claims whose process is gone (PostgreSQL, once this one is announced)."""
+        if not self.presence.announced:
+            return set()
+        async with self.db.transaction() as session:
+            owners = set(await session.scalars(
+                select(OutboxMessage.claimed_by).distinct()
+                .where(OutboxMessage.status == "sending", OutboxMessage.claimed_by.is_not(None),
+                       OutboxMessage.claimed_by != self.owner)))
+        return await self.presence.gone(owners)
 
     async def recover(self, *, everything: bool = False) -> int:
-        """Settle claims left by a dispatcher that died mid-send. `everything` takes every
-        claim regardless of age (a single-process database at start-up: none can be alive)."""
+        """Settle claims left by a dispatcher that died mid-send: those older than the lease, and
+        at once those of a dispatcher known to be gone. `everything` takes every claim regardless
+        of age (a single-process database at start-up: none can be alive)."""
         now = self.clock.now()
         stale = OutboxMessage.status == "sending"
         if not everything:
-            stale = stale & (OutboxMessage.claimed_at < now - timedelta(seconds=self.lease))
+            old = OutboxMessage.claimed_at < now - timedelta(seconds=self.lease)
+            gone = await self._gone_owners()
+            stale = stale & ((old | OutboxMessage.claimed_by.in_(sorted(gone))) if gone else old)
         async with self.db.transaction() as session:
             rows = list(await session.scalars(
                 select(OutboxMessage).where(stale, OutboxMessage.platform.in_(list(self.gateways)))
@@ -273,24 +323,57 @@ class Dispatcher:
         log.info("outbox: %d sent so far (%.0f/s), %d waiting", self.sent, rate, pending)
         state.update(sent=self.sent, at=now)
 
+    def _recovery_due(self) -> bool:
+        every = PRESENCE_CHECK_SECONDS if self.presence.announced else self.lease / 2
+        return time.monotonic() - self._last_recovery > every
+
     async def run_forever(self, stop: asyncio.Event, idle: float = 1.0, *, recover_all: bool = False) -> None:
-        if recover_all:
-            await self.recover(everything=True)
+        recover_all_pending = recover_all
         progress = {"sent": float(self.sent), "at": time.monotonic()}
-        while not stop.is_set():
-            try:
-                if time.monotonic() - self._last_recovery > self.lease / 2:
-                    self._last_recovery = time.monotonic()
-                    await self.recover()
-                handled = await self.run_once()
-                await self._report_progress(progress)
-            except Exception:
-                log.exception("dispatcher pass failed")
-                handled = 0
-            if handled:
-                continue
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=idle)
-            except TimeoutError:
-                pass
+        failures = 0
+        try:
+            while not stop.is_set():
+                try:
+                    if self.presence.supported and not self.presence.announced:
+                        await self.presence.announce()
+                    if recover_all_pending:
+                        await self.recover(everything=True)
+                        recover_all_pending = False
+                    if self._recovery_due():
+                        self._last_recovery = time.monotonic()
+                        await self.recover()
+                    handled = await self.run_once()
+                    await self._report_progress(progress)
+                    self._outage_over()
+                    failures = 0
+                except Exception as exc:
+                    failures += 1
+                    self._outage_started(exc)
+                    handled = 0
+                if handled:
+                    continue
+                self._wake.clear()
+                wait = idle if not failures else min(OUTAGE_BACKOFF_CAP, idle * 2 ** (failures - 1))
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=wait)
+                except TimeoutError:
+                    pass
+        finally:
+            await self.presence.withdraw()
+
+    def _outage_started(self, exc: Exception) -> None:
+        """One line when passes start failing (a database outage, most likely), not one a second."""
+        if self._outage_since is not None:
+            log.debug("dispatcher pass failed again: %s", type(exc).__name__)
+            return
+        self._outage_since = time.monotonic()
+        if isinstance(exc, (OSError, DBAPIError)):
+            log.warning("outbox: cannot reach the database (%s: %s); sends wait, retrying with backoff",
+                        type(exc).__name__, str(exc).splitlines()[0][:200] if str(exc) else "")
+        else:
+            log.exception("outbox: dispatcher pass failed; retrying with backoff")
+
+    def _outage_over(self) -> None:
+        if self._outage_since is not None:
+            log.warning("outbox: working again after %.0fs", time.monotonic() - self._outage_since)
+            self._outage_since = None

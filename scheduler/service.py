@@ -49,6 +49,7 @@ class SchedulerService:
         while not await self.leadership.try_acquire():
             await asyncio.sleep(STANDBY_SECONDS)
         log.info("took over the schedules")
+        self.app.dispatcher.recover_soon()  # the previous leader is gone: settle its sends now
         await self._lead()
 
     async def _lead(self) -> None:

@@ -32,3 +32,12 @@ def test_a_malformed_faq_file_names_the_line_and_imports_nothing(tmp_path):
 def test_db_upgrade_reports_the_revision(tmp_path):
     result = advocacy(tmp_path, "db", "upgrade")
     assert result.returncode == 0 and "schema at revision" in result.stdout
+
+
+def test_serve_on_an_unwritable_sqlite_file_names_database_url_instead_of_a_traceback(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path}/missing-folder/bot.db",
+           "LOG_LEVEL": "WARNING", "PORT": "39171"}
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 2
+    assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr

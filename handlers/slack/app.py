@@ -54,7 +54,7 @@ async def setup_slack(app: App, web_app: web.Application, settings: SlackSetting
     priority = AckPriority()
     listeners = SlackListeners(app, client, Responder(client, session), settings.share_emoji, priority)
     listeners.register(bolt)
-    app.add_gateway(SlackGateway(client, priority, settings.messages_per_second))
+    app.add_gateway(SlackGateway(client, priority))
     web_app["slack"] = {"bolt": bolt, "listeners": listeners, "client": client}
 
     modes = []

@@ -20,6 +20,7 @@ class SlackSettings:
     api_url: str = DEFAULT_API_URL
     share_emoji: str = DEFAULT_EMOJI
     messages_per_second: float = DEFAULT_MESSAGES_PER_SECOND
+    rate_scale: float = 1.0
 
     @property
     def enabled(self) -> bool:
@@ -55,6 +56,13 @@ def load_slack_settings(env: Mapping[str, str]) -> SlackSettings:
         rate = -1.0
     if not 0.1 <= rate <= 1000:
         raise ConfigError("SLACK_MESSAGES_PER_SECOND", "a number of messages a second between 0.1 and 1000", raw_rate)
+    raw_scale = env.get("SLACK_RATE_SCALE", "").strip()
+    try:
+        scale = float(raw_scale) if raw_scale else 1.0
+    except ValueError:
+        scale = -1.0
+    if not 0.01 <= scale <= 1000:
+        raise ConfigError("SLACK_RATE_SCALE", "a factor between 0.01 and 1000 (1 against the real Slack)", raw_scale)
     return SlackSettings(
         bot_token=env.get("SLACK_BOT_TOKEN", "").strip() or None,
         signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
@@ -62,4 +70,5 @@ def load_slack_settings(env: Mapping[str, str]) -> SlackSettings:
         api_url=api_url,
         share_emoji=emoji,
         messages_per_second=rate,
+        rate_scale=scale,
     )

@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.errors import DeliveryError, NotInChannel, RecipientUnreachable
 from bot.models import Address, ConversationKind, Message
 from handlers.slack import render
+from handlers.slack.client import retry_after
 from handlers.slack.priority import AckPriority
 from handlers.slack.translate import PLATFORM, message_ref, split_ref
 
@@ -31,10 +32,6 @@ PERMANENT = {"is_archived", "msg_too_long", "invalid_blocks", "invalid_blocks_fo
 METADATA_EVENT = "advocacy_outbox"
 HISTORY_LIMIT = 100
 
-# chat.postMessage: about one message a second per channel, short bursts allowed; a workspace-wide
-# ceiling on top (SLACK_MESSAGES_PER_SECOND). The dispatcher paces by these buckets and pauses them
-# on Retry-After.
-PER_CHANNEL = (1.0, 3.0)
 
 
 def error_code(exc: BaseException) -> str:
@@ -47,20 +44,10 @@ def error_code(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-def retry_after(exc: SlackApiError) -> float | None:
-    headers = getattr(exc.response, "headers", None) or {}
-    for name, value in headers.items():
-        if name.lower() == "retry-after":
-            value = value[0] if isinstance(value, (list, tuple)) else value
-            try:
-                return max(0.0, float(value))
-            except (TypeError, ValueError):
-                return None
-    return None
-
-
-def delivery_error(exc: BaseException, where: str) -> DeliveryError:
-    """A Slack failure as the core's error: what the dispatcher retries and what it tells admins."""
+def delivery_error(exc: BaseException, where: str, *, posting: bool = False) -> DeliveryError:
+    """A Slack failure as the core's error: what the dispatcher retries and what it tells admins.
+    A post whose answer never came (a timeout, a connection dropped after the request went out)
+    may have been made: `unsure`, so the dispatcher looks it up before sending it again."""
     if isinstance(exc, SlackApiError):
         status = getattr(exc.response, "status_code", 200)
         code = error_code(exc)
@@ -77,26 +64,23 @@ def delivery_error(exc: BaseException, where: str) -> DeliveryError:
             return DeliveryError(f"{code} ({where})", permanent=True, reason=code)
         return DeliveryError(f"{code} ({where})", reason=code)
     if isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError, OSError)):
-        return DeliveryError(f"connection failed ({where}): {type(exc).__name__}", reason="connection")
+        unsure = posting and not isinstance(exc, aiohttp.ClientConnectorError)
+        return DeliveryError(f"connection failed ({where}): {type(exc).__name__}", reason="connection",
+                             unsure=unsure)
     return DeliveryError(f"{type(exc).__name__} ({where})", reason="unexpected")
 
 
 class SlackGateway:
     platform = PLATFORM
 
-    def __init__(self, client: AsyncWebClient, priority: AckPriority | None = None,
-                 messages_per_second: float = 20.0):
-        self.client = client
+    def __init__(self, client: AsyncWebClient, priority: AckPriority | None = None):
+        self.client = client  # a PacedWebClient: pacing and Retry-After holds happen there
         self.priority = priority
-        self.workspace = (messages_per_second, max(1.0, messages_per_second))
 
     async def _after_acks(self) -> None:
         """Outbox sends are not urgent to the millisecond; acks are. Same rule as deferred events."""
         if self.priority is not None:
             await self.priority.turn(time.monotonic())
-
-    def rate_limits(self, address: Address) -> list[tuple[str, float, float]]:
-        return [(f"slack:channel:{address.conversation_id}", *PER_CHANNEL), ("slack:workspace", *self.workspace)]
 
     async def post(self, address: Address, message: Message, key: str | None = None) -> str:
         body = render.payload(message, inputs=address.kind == ConversationKind.DIRECT)
@@ -108,7 +92,7 @@ class SlackGateway:
             response = await self.client.chat_postMessage(channel=address.conversation_id, unfurl_links=False,
                                                           unfurl_media=False, **body, **extra)
         except Exception as exc:
-            raise delivery_error(exc, address.label()) from exc
+            raise delivery_error(exc, address.label(), posting=True) from exc
         return message_ref(str(response.get("channel") or address.conversation_id), str(response["ts"]))
 
     async def update(self, address: Address, message_ref: str, message: Message) -> None:

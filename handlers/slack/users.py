@@ -1,8 +1,10 @@
 """Who is behind a Slack user id: display name, locale and time zone from users.info, cached.
 
 users.info is Tier 4 (100+ a minute); one lookup per person per hour is plenty. Lookups of the
-same person at the same moment share one request. When Slack cannot say, the payload's own
-name is used and the lookup is tried again a minute later.
+same person at the same moment share one request. When Slack cannot say, or the paced client
+would make this lookup wait its turn longer than `SLOW` seconds (a crowd joining at once), the
+request's own name is used and the lookup is tried again a minute later: a reply never queues
+behind other people's profile look-ups.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ log = logging.getLogger(__name__)
 
 TTL = 3600.0
 FAILED_TTL = 60.0
+SLOW = 1.0  # seconds a lookup may wait for its turn in the pace before the request's name is used
 SIZE = 10_000
 
 
@@ -62,6 +65,9 @@ class UserDirectory:
             self._cache.popitem(last=False)
 
     async def _lookup(self, user_id: str, fallback_name: str | None) -> tuple[Actor, float]:
+        delay = getattr(self.client, "delay", None)
+        if delay is not None and delay("users.info") > SLOW:
+            return Actor(PLATFORM, user_id, fallback_name or user_id), FAILED_TTL
         try:
             response = await self.client.users_info(user=user_id, include_locale=True)
             user = response.get("user") or {}

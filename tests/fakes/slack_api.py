@@ -4,7 +4,8 @@
 `slack.api_url`. It records every call (method, parameters, whether the bot token was sent),
 answers like Slack (chat.postMessage gives a channel and a fresh ts, users.info a profile …),
 and fails on demand: `slack.fail("chat.postMessage", status=429, retry_after=0, times=2)`,
-`slack.fail("chat.postMessage", error="not_in_channel", when=lambda p: p["channel"] == "C_OTHER")`.
+`slack.fail("chat.postMessage", error="not_in_channel", when=lambda p: p["channel"] == "C_OTHER")`,
+and answers late on demand: `slack.delay("chat.postMessage", 2.0)` does the call, then waits 2 s to answer.
 `slack.response_url(name)` gives an address whose posts are recorded as calls named
 `response_url`; `/ws` is a Socket Mode endpoint the test pushes envelopes through.
 """
@@ -69,6 +70,14 @@ class Failure:
 
 
 @dataclass
+class Delay:
+    method: str
+    seconds: float
+    times: int = 1
+    when: Callable[[dict[str, Any]], bool] | None = None
+
+
+@dataclass
 class Profile:
     name: str
     real_name: str
@@ -82,6 +91,7 @@ class FakeSlack:
         self.app_token = app_token
         self.calls: list[Call] = []
         self.failures: list[Failure] = []
+        self.delays: list[Delay] = []
         self.users: dict[str, Profile] = {}
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self._ts = itertools.count(1)
@@ -138,6 +148,11 @@ class FakeSlack:
         if status == 429 and error is None:
             error = "ratelimited"
         self.failures.append(Failure(method, status, error, retry_after, times, when))
+
+    def delay(self, method: str, seconds: float, *, times: int = 1,
+              when: Callable[[dict[str, Any]], bool] | None = None) -> None:
+        """The next `times` calls of `method` take effect, and their answer comes `seconds` later."""
+        self.delays.append(Delay(method, seconds, times, when))
 
     # queries -------------------------------------------------------------------------------------------
 
@@ -219,6 +234,11 @@ class FakeSlack:
                                      headers=headers)
         handler = getattr(self, "m_" + method.replace(".", "_"), None)
         body = handler(params) if handler else {}
+        for delay in self.delays:
+            if delay.method == method and delay.times > 0 and (delay.when is None or delay.when(params)):
+                delay.times -= 1
+                await asyncio.sleep(delay.seconds)
+                break
         return web.json_response({"ok": True, **body})
 
     def _new_ts(self) -> str:

@@ -1,7 +1,9 @@
 """Exactly-once delivery: claims, crashes mid-send, replicas, and storms of 429s."""
 import asyncio
+import logging
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from bot.errors import DeliveryError
 from bot.models import Address, ConversationKind, Message
@@ -104,3 +106,44 @@ async def test_sends_are_paced_by_the_gateways_rate_limits(app, clock):
     await dispatcher.drain()
     assert len(paced.posts()) == 20
     assert loop.time() - started >= 19 / 200 * 0.9
+
+
+class Outage:
+    """The app's database, unreachable while `down` is set (every transaction fails to connect)."""
+
+    def __init__(self, db):
+        self._db = db
+        self.down = False
+
+    def __getattr__(self, name):
+        return getattr(self._db, name)
+
+    def transaction(self):
+        if self.down:
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+        return self._db.transaction()
+
+
+async def test_a_database_outage_logs_two_lines_not_one_per_pass(app, gateway, clock, caplog):
+    db = Outage(app.db)
+    dispatcher = Dispatcher(db, app.gateways, clock)
+    stop = asyncio.Event()
+    caplog.set_level(logging.INFO, logger="bot.outbox")
+    db.down = True
+    task = asyncio.create_task(dispatcher.run_forever(stop, idle=0.01))
+    await asyncio.sleep(0.6)  # several passes fail meanwhile
+    db.down = False
+    await queue(app, 1)
+    dispatcher.kick()
+    for _ in range(200):
+        if gateway.posts():
+            break
+        await asyncio.sleep(0.02)
+    stop.set()
+    dispatcher.kick()
+    await task
+    assert len(gateway.posts()) == 1
+    lines = [r for r in caplog.records if r.name == "bot.outbox" and r.levelno >= logging.WARNING]
+    assert len(lines) == 2, [r.getMessage() for r in lines]
+    assert "cannot reach the database" in lines[0].getMessage() and not lines[0].exc_info
+    assert "working again" in lines[1].getMessage()

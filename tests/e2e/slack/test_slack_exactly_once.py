@@ -1,11 +1,13 @@
 """Retries, double clicks and repeated reactions never double an effect, across restarts too,
 on SQLite and PostgreSQL: the guard is the database's unique keys, not the process's memory."""
 import asyncio
+import signal
+import time
 
 import httpx
 import pytest
 
-from tests.e2e.slack.conftest import ADMIN, OLA, Slack, payload, slack_env
+from tests.e2e.slack.conftest import ADMIN, CHANNEL, OLA, Slack, payload, slack_env
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -84,3 +86,24 @@ async def test_a_modal_submitted_twice_adds_the_content_once(slack):
     assert [a.get("response_action") for a in (first, second)].count("update") >= 1
     listed = await slack.say(ADMIN, "list")
     assert listed.count("Added from the modal") >= 1 and "Latest content in the library (1)" in listed
+
+
+async def test_after_kill_9_on_postgresql_a_restart_settles_the_posts_in_flight_within_seconds(start_slack, serve):
+    slack = await start_slack(backend="postgresql")
+    for n in range(3):
+        await slack.say(ADMIN, f"add https://example.com/blog/flight-{n} Flight {n}")
+    in_flight = slack.api.mark()
+    slack.api.delay("chat.postMessage", 12, times=3, when=lambda p: p.get("channel") == CHANNEL)
+    await slack.say(ADMIN, "digest now")
+    await slack.api.wait_for("chat.postMessage", count=3, since=in_flight)
+    slack.server.process.send_signal(signal.SIGKILL)
+    slack.server.process.wait()
+    slack.api.messages.clear()  # Slack never took them: they must be sent again, once
+    restart = slack.api.mark()
+    await serve(env=slack_env(slack.api), database_url=slack.server.database_url)
+    started = time.monotonic()
+    await slack.api.wait_for("chat.postMessage", count=3, since=restart, timeout=15,
+                             where=lambda c: c.params.get("channel") == CHANNEL)
+    assert time.monotonic() - started < 8  # not the 60 s lease
+    await slack.api.quiet(1.0)
+    assert len([c for c in slack.api.since(restart, "chat.postMessage") if c.params.get("channel") == CHANNEL]) == 3

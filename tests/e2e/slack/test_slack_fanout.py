@@ -28,7 +28,7 @@ def nudges_delivered(api: RateLimitedSlack) -> int:
 
 @pytest.fixture
 async def limited_slack():
-    async with RateLimitedSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, per_second=120) as api:
+    async with RateLimitedSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, per_minute=120 * 60) as api:
         api.add_user(ADMIN, "ada", "Ada Admin", "en-US")
         yield api
 
@@ -86,7 +86,7 @@ async def test_two_replicas_on_postgresql_post_each_digest_once_and_each_nudge_o
 
 async def test_a_429_storm_slows_the_fan_out_but_loses_and_doubles_nothing(serve, tmp_path):
     members = 150
-    async with RateLimitedSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, per_second=40) as api:
+    async with RateLimitedSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, per_minute=40 * 60) as api:
         api.add_user(ADMIN, "ada", "Ada Admin", "en-US")
         url = f"sqlite:///{tmp_path}/storm.db"
         await seed_program(url, members=members)

@@ -32,6 +32,16 @@ async def test_a_bad_signature_is_refused_with_401_and_nothing_happens(slack):
     assert slack.api.since(mark) == []
 
 
+async def test_a_bad_signature_is_logged_without_the_request_body(slack):
+    body = json.dumps(slack.event("event_message_im", text="my-private-words-in-a-forged-body")).encode()
+    response = await slack.post(body, "application/json", headers=sign(body, secret="wrong"), signed=False)
+    assert response.status_code == 401
+    await slack.api.quiet(0.3)
+    log = slack.server.log()
+    assert "Invalid request signature detected" in log
+    assert "my-private-words" not in log and "event_callback" not in log
+
+
 async def test_a_stale_timestamp_is_refused_even_with_a_good_signature(slack):
     body = json.dumps(slack.event("event_message_im", text="points")).encode()
     old = sign(body, timestamp=int(time.time()) - 301)
