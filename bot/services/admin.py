@@ -30,10 +30,10 @@ async def stats(turn: Turn) -> Message:
     since = since.replace(hour=0, minute=0, second=0, microsecond=0)
     lines = [
         turn.t("stats.header"),
-        turn.t("stats.members", joined=joined, total=total),
+        turn.t.n("stats.members", total, joined=joined),
         turn.t("stats.content", value=kinds.get("value", 0), promotional=kinds.get("promotional", 0)),
         turn.t("stats.shares", week=await repo.shares.count_since(since), total=await repo.shares.count_since()),
-        turn.t("stats.active", active=await repo.shares.active_members(since), joined=joined),
+        turn.t.n("stats.active", joined, active=await repo.shares.active_members(since)),
     ]
     top = await repo.shares.top_content(3)
     if top:

@@ -22,7 +22,7 @@ async def home(turn: Turn) -> Message:
     standings = await repo.ledger.standings(TOP)
     board = tuple((f"{rank}. {m.display_name}", t.n("home.points", p)) for rank, (m, p) in
                   enumerate(standings, start=1))
-    cards.append(Card(title=t("home.leaderboard"), fields=board, body="" if board else t("leaderboard.empty"),
+    cards.append(Card(title=t("home.leaderboard"), fields=board, body="" if board else t("leaderboard.empty", button=t("button.shared")),
                       key="home:leaderboard"))
     toggle = (Button(t("button.leave"), verb="leave") if member.opted_in
               else Button(t("button.join"), verb="join", style="primary"))

@@ -55,7 +55,7 @@ def nudge_message(ctx: Context, member: Member, key: str, contents: list[Content
         Button(t("button.stop_nudges"), verb="stop_nudges"),
         Button(t("button.snooze"), verb="snooze", target="14"),
     ), key="nudge:controls"))
-    return Message(t(key, name=member.display_name, **params), cards=tuple(cards))
+    return Message(t(key, name=member.display_name, button=t("button.shared"), **params), cards=tuple(cards))
 
 
 async def _plan_batch(ctx: Context, members: list[Member], week, force: bool, counts: dict[int, int],

@@ -21,7 +21,7 @@ async def points(turn: Turn) -> Message:
 async def leaderboard(turn: Turn) -> Message:
     standings = await turn.repo.ledger.standings(LEADERBOARD_SIZE)
     if not standings:
-        return Message(turn.t("leaderboard.empty"), private=True)
+        return Message(turn.t("leaderboard.empty", button=turn.t("button.shared")), private=True)
     lines = [turn.t("leaderboard.header")]
     medals = {1: "🥇", 2: "🥈", 3: "🥉"}
     for rank, (member, pts) in enumerate(standings, start=1):

@@ -42,10 +42,10 @@ async def claim(turn: Turn, target: str) -> Message:
     if share.status == "shared":
         return Message(turn.t("share.already", title=content.title), private=True)
     if share.claimed_at is not None and share.status == "claimed":
-        return Message(turn.t("claim.already", title=content.title), private=True)
+        return Message(turn.t("claim.already", title=content.title, button=turn.t("button.shared")), private=True)
     share.status = "claimed"
     share.claimed_at = turn.now
-    return Message(turn.t("claim.done", title=content.title), private=True)
+    return Message(turn.t("claim.done", title=content.title, button=turn.t("button.shared")), private=True)
 
 
 async def share(turn: Turn, target: str, link: str | None = None) -> Message:

@@ -315,7 +315,7 @@ async def test_stats_count_only_ambassadors_and_say_share_in_the_singular(chat):
     await chat.say(PIOTR, "join")
     await chat.say(PIOTR, "leave")
     stats = await chat.text(ADMIN, "stats")
-    assert "1 joined of 3" in stats and "Active this week: 1 of 1 ambassadors" in stats
+    assert "1 joined of 3 people" in stats and "Active this week: 1 of 1 ambassador\n" in stats + "\n"
     assert await chat.text(OLA, "points") == "You have 10 points from 1 share."
     await chat.say(OLA, "leave")
     assert "Active this week: 0 of 0 ambassadors" in await chat.text(ADMIN, "stats")
