@@ -12,7 +12,7 @@ from bot.clock import Clock, SystemClock
 from bot.collector import settle_after_start
 from bot.config import Settings
 from bot.core import Core
-from bot.demo import load_demo_if_first_start
+from bot.demo import load_demo_if_first_start, retire_demo
 from bot.errors import ConfigError
 from bot.outbox import Dispatcher
 from bot.ports import ChatGateway
@@ -21,6 +21,7 @@ from bot.services.digest import remember_message_ref
 from storage.db import Database, redact
 from scheduler.service import SchedulerService
 from storage.migrate import upgrade
+from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -95,14 +96,17 @@ async def _upgrade_or_explain(db: Database) -> None:
 
 
 async def create_app(settings: Settings, clock: Clock | None = None, *, migrate: bool = True,
-                     demo: bool | None = None) -> App:
+                     demo: bool = False) -> App:
+    """`demo=True` loads the demo library on a first start (`load_demo` decides that for serve)."""
     clock = clock or SystemClock()
     db = Database(settings.database_url)
     if migrate:
         await _upgrade_or_explain(db)
-    if settings.load_demo if demo is None else demo:
-        if await load_demo_if_first_start(db, clock):
-            log.info("loaded the demo library and policy FAQ (first start)")
+    async with db.transaction() as session:
+        first_start = await Repositories(session).program.record_first_start(clock.now())
+    log.debug("program first started %s", first_start.isoformat())
+    if demo and await load_demo_if_first_start(db, clock):
+        log.info("loaded the demo library and policy FAQ (first start)")
     gateways: dict[str, ChatGateway] = {}
     dispatcher = Dispatcher(db, gateways, clock, after_send=remember_message_ref,
                             on_failure=failure_handler(settings, clock), lease=settings.outbox_lease)
@@ -112,18 +116,67 @@ async def create_app(settings: Settings, clock: Clock | None = None, *, migrate:
     return app
 
 
+async def load_demo(app: App) -> None:
+    """Demo content is for trying the bot out: loaded (once, if `ADVOCACY_DEMO` allows) only when no
+    chat platform is on. With Slack or Teams on, what an earlier try-out left is retired instead,
+    so no schedule ever posts it to a real channel."""
+    if app.gateways:
+        items, entries = await retire_demo(app.db, app.clock)
+        if items or entries:
+            log.info("retired %d demo item(s) and %d demo FAQ entr(ies): a chat platform is on", items, entries)
+    elif app.settings.load_demo and await load_demo_if_first_start(app.db, app.clock):
+        log.info("loaded the demo library and policy FAQ (first start, no chat platform configured)")
+
+
+PROBE_SECONDS = 5.0
+
+
+async def _probe(app: App) -> tuple[str, str | None]:
+    """("ok" | "unreachable" | "read-only", cause): a read, then a write (the heartbeat row)."""
+    try:
+        async with asyncio.timeout(PROBE_SECONDS):
+            async with app.db.transaction() as session:
+                await Repositories(session).program.first_start()
+    except Exception as exc:
+        return "unreachable", _cause(exc)
+    try:
+        async with asyncio.timeout(PROBE_SECONDS):
+            async with app.db.transaction() as session:
+                await Repositories(session).program.heartbeat(app.clock.now())
+    except Exception as exc:
+        return "read-only", _cause(exc)
+    return "ok", None
+
+
+def _cause(exc: BaseException) -> str:
+    """The database's own words for the failure, one line, without the statement or its values."""
+    if isinstance(exc, TimeoutError):
+        return f"no answer within {PROBE_SECONDS:g} s"
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]
+
+
 async def healthz(request: web.Request) -> web.Response:
+    """Readiness (also at /readyz): 200 only if the database can be read and written."""
     app: App = request.app["advocacy"]
-    if await app.db.ping():
-        return web.json_response({"status": "ok", "database": "ok",
-                                  "platforms": sorted(app.gateways)})
-    return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
+    state, cause = await _probe(app)
+    if state == "ok":
+        return web.json_response({"status": "ok", "database": "ok", "platforms": sorted(app.gateways)})
+    log.warning("readiness: database %s: %s", state, cause)
+    return web.json_response({"status": "unavailable", "database": state, "cause": cause}, status=503)
+
+
+async def livez(_: web.Request) -> web.Response:
+    """Liveness: the process is up. For a container health check: a database outage must not restart it."""
+    return web.json_response({"status": "alive"})
 
 
 def create_web_app(app: App) -> web.Application:
     web_app = web.Application(client_max_size=1024 * 1024)
     web_app["advocacy"] = app
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/readyz", healthz)
+    web_app.router.add_get("/livez", livez)
 
     async def on_startup(_: web.Application) -> None:
         await app.start_background()

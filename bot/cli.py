@@ -13,7 +13,7 @@ from aiohttp import web
 
 import handlers
 
-from bot.app import create_app, create_web_app
+from bot.app import create_app, create_web_app, load_demo
 from bot.config import configure_logging, load_settings
 from bot.errors import ConfigError
 
@@ -21,7 +21,7 @@ log = logging.getLogger("advocacy")
 
 
 async def _serve(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    settings = handlers.qualify(load_settings())
     if args.host:
         settings = dataclasses.replace(settings, host=args.host)
     if args.port:
@@ -31,6 +31,7 @@ async def _serve(args: argparse.Namespace) -> int:
     web_app = create_web_app(app)
     for line in await handlers.setup_all(app, web_app):
         log.info(line)
+    await load_demo(app)
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 from bot.errors import ConfigError
+from bot.ids import LIST_VARIABLES, member_ids
 from bot.schedule import BadSpec, ScheduleConfig, Weekly, Window, Workdays, country_of_zone, parse_time, workdays
 from storage.db import DEFAULT_URL, BadDatabaseUrl, normalize_url
 
@@ -46,17 +47,23 @@ class Settings:
     country: str | None = "PL"
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
+    def lists(self) -> list[tuple[str, str, frozenset[str]]]:
+        """(variable, field, ids) of every configured list of people (see `bot.ids`)."""
+        return [(variable, field, getattr(self, field)) for variable, field in LIST_VARIABLES.items()]
+
+    def listed(self, field: str, platform: str, user_id: str) -> bool:
+        """Whether `platform:user_id` is in the list `field` (admins, editors, policy_owners)."""
+        return member_ids(platform, user_id) in getattr(self, field)
+
     @property
     def workdays(self) -> Workdays:
         """Working days of the program: weekdays minus `country`'s public holidays."""
         return workdays(self.country)
 
     def channel_for(self, platform: str) -> str | None:
-        """`ADVOCACY_CHANNEL` is either one id for every platform or `platform=id,…`."""
-        if not self.channel:
+        """`ADVOCACY_CHANNEL` as `platform=id,…` (a bare id is tied to its platform by `bot.ids`)."""
+        if not self.channel or "=" not in self.channel:
             return None
-        if "=" not in self.channel:
-            return self.channel
         for pair in self.channel.split(","):
             name, _, value = pair.partition("=")
             if name.strip() == platform and value.strip():

@@ -1,6 +1,7 @@
 """Chat adapters. Every platform package here (except the shell) exposes
 `async setup(app, web_app) -> str`: it adds its routes and gateway when its settings are
-present and returns a one-line status for the start-up log. A package may also have a `cli`
+present and returns a one-line status for the start-up log, and `ID_SHAPE`, a pattern its bare
+user and channel ids fit (configured ids are tied to a platform by it). A package may also have a `cli`
 module whose `register_cli(subparsers)` adds `advocacy` subcommands (`set_defaults(run=…)`).
 Adding a platform is adding a package."""
 from __future__ import annotations
@@ -11,10 +12,23 @@ import pkgutil
 from aiohttp import web
 
 NOT_SERVED = {"shell"}
+OTHER_IDS = "shell"  # a configured id no platform's ID_SHAPE fits is a shell name (`admin`)
 
 
 def served_platforms() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(__path__) if m.ispkg and m.name not in NOT_SERVED)
+
+
+def id_shapes() -> dict:
+    """Each served platform's `ID_SHAPE`: what its bare ids look like (see `bot.ids`)."""
+    return {name: importlib.import_module(f"handlers.{name}").ID_SHAPE for name in served_platforms()}
+
+
+def qualify(settings):
+    """The settings with every configured id tied to the one platform whose shape it has."""
+    from bot.ids import qualify as tie
+
+    return tie(settings, id_shapes(), OTHER_IDS)
 
 
 def register_cli(subparsers) -> None:

@@ -3,7 +3,7 @@ its work only when its period is due, and claims the period so it happens once."
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.clock import week_start
 from bot.outbox import OutboxWriter
@@ -22,6 +22,14 @@ async def _effective(app) -> Effective:
         return effective(app.settings, await Repositories(session).jobs.settings())
 
 
+async def _before_first_start(app, when: datetime) -> bool:
+    """Whether `when` (a job's scheduled time, or the start of the period it reports on) came
+    before the program's first start: nothing is caught up for time the program did not exist."""
+    async with app.db.transaction() as session:
+        first = await Repositories(session).program.first_start()
+    return first is None or when < first
+
+
 def _context(app, session) -> Context:
     repo = Repositories(session)
     return Context(repo, app.settings, app.clock, OutboxWriter(repo.outbox, app.clock))
@@ -35,7 +43,7 @@ async def weekly_digest(app) -> int:
     now, tz = app.clock.now(), app.settings.timezone
     week = week_start(now, tz)
     due = digest_due(eff, app.settings, week)
-    if due is None or now < due:
+    if due is None or now < due or await _before_first_start(app, due):
         return 0
     posted = 0
     for platform in sorted(app.gateways):
@@ -62,7 +70,8 @@ async def library_check(app) -> int:
         return 0
     now = app.clock.now()
     upcoming = next_digest(eff, app.settings, now)
-    if upcoming - now > timedelta(days=app.settings.schedule.library_warning_days):
+    warn_at = upcoming - timedelta(days=app.settings.schedule.library_warning_days)
+    if now < warn_at or await _before_first_start(app, warn_at):
         return 0
     week = week_start(upcoming, app.settings.timezone)
     warned = 0
@@ -98,6 +107,9 @@ async def monthly_summary(app) -> int:
     now, tz = app.clock.now(), app.settings.timezone
     local = now.astimezone(tz)
     if now < monthly_due(eff, app.settings, local.year, local.month):
+        return 0
+    month_began = datetime(local.year, local.month, 1, tzinfo=tz)
+    if await _before_first_start(app, month_began):  # last month ended before the program began
         return 0
     async with app.db.transaction() as session:
         ctx = _context(app, session)

@@ -39,7 +39,7 @@ class Leadership:
         database = self.db.engine.url.database
         if not database or database == ":memory:":
             return None
-        return Path(f"{database}.scheduler.lock")
+        return Path(f"{database.removeprefix('file:')}.scheduler.lock")  # also a URI filename (?mode=ro&uri=true)
 
     async def try_acquire(self) -> bool:
         if self.held:

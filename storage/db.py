@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -132,14 +132,6 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         async with self.sessions() as session, session.begin():
             yield session
-
-    async def ping(self) -> bool:
-        try:
-            async with self.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-            return True
-        except Exception:
-            return False
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     Float,
     ForeignKey,
@@ -286,3 +287,15 @@ class PolicyTerm(Base):
     kind: Mapped[str] = mapped_column(String(16))
     term: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime]
+
+
+class ProgramState(Base):
+    """One row: when the program first started (schedules never catch up on time before it), and the
+    last readiness heartbeat (a write that proves the database takes writes)."""
+
+    __tablename__ = "program_state"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_program_state_one_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, default=1)
+    first_start_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime | None]

@@ -23,6 +23,7 @@ from storage.models import (
     OutboxMessage,
     PolicyAsk,
     PolicyTerm,
+    ProgramState,
     PlatformRef,
     ProgramChannel,
     Offer,
@@ -603,6 +604,30 @@ class PolicyLog:
         return bool(result.rowcount)
 
 
+class Program:
+    """The one program_state row."""
+
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def first_start(self) -> datetime | None:
+        return await self.s.scalar(select(ProgramState.first_start_at).where(ProgramState.id == 1))
+
+    async def record_first_start(self, now: datetime) -> datetime:
+        """Record `now` as the first start unless one is recorded (then nothing is written); return
+        the recorded one."""
+        recorded = await self.first_start()
+        if recorded is not None:
+            return recorded
+        await insert_ignore(self.s, ProgramState, {"id": 1, "first_start_at": now}, ["id"])
+        return await self.first_start()  # type: ignore[return-value]
+
+    async def heartbeat(self, now: datetime) -> None:
+        """A write that proves the database takes writes (readiness)."""
+        stmt = _insert(self.s, ProgramState).values(id=1, first_start_at=now, heartbeat_at=now)
+        await self.s.execute(stmt.on_conflict_do_update(index_elements=["id"], set_={"heartbeat_at": now}))
+
+
 class Repositories:
     """Every repository bound to one session (one transaction)."""
 
@@ -623,6 +648,7 @@ class Repositories:
         self.jobs = Jobs(session)
         self.nudges = Nudges(session)
         self.policy = PolicyLog(session)
+        self.program = Program(session)
 
     async def arrival(self, platform: str, user_id: str, event_id: str | None,
                       now: datetime) -> tuple[bool, Member | None]:

@@ -19,10 +19,13 @@ from bot.models import Action, Actor, Conversation, ConversationKind, Incoming, 
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Base
+from storage.repositories import Repositories
 from tests.fakes.gateway import RecordingGateway
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+SHARED_ABSENT = (f"{SHARED / 'policy'} is absent: tests on the shared sample policy set are skipped "
+                 "(CI and `make bench` run them with ../shared beside the repository)")
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -93,6 +96,25 @@ async def db(migrated):
     await database.dispose()
 
 
+@pytest.fixture(scope="session")
+def shared_policy() -> Path:
+    """../shared/policy (the sample FAQ and question sets beside the repository), or a skip with one
+    reason when the repository stands alone: nothing reads it while tests are collected."""
+    path = SHARED / "policy"
+    if not path.is_dir():
+        pytest.skip(SHARED_ABSENT)
+    return path
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Every skip for want of ../shared is reported at one place, so `-ra` folds them into one line."""
+    report = yield
+    if report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2].endswith(SHARED_ABSENT):
+        report.longrepr = (str(Path(__file__).relative_to(ROOT)), 0, report.longrepr[2])
+    return report
+
+
 WARSAW = ZoneInfo("Europe/Warsaw")
 
 
@@ -104,12 +126,18 @@ def clock():
 @pytest.fixture
 def settings(migrated) -> Settings:
     base = load_settings({"DATABASE_URL": migrated})
-    return replace(base, admins=frozenset({"U_ADMIN"}), editors=frozenset({"U_EDITOR"}),
-                   channel="C_GENERAL", load_demo=False)
+    return replace(base, admins=frozenset({"test:U_ADMIN"}), editors=frozenset({"test:U_EDITOR"}),
+                   channel="test=C_GENERAL", load_demo=False)
+
+
+FIRST_START = datetime(2026, 10, 5, 9, 0, tzinfo=WARSAW)  # weeks before the frozen clock: catch-up has a past
 
 
 @pytest.fixture
 async def app(db, settings, clock) -> App:
+    async with db.transaction() as session:
+        await Repositories(session).program.record_first_start(FIRST_START)
+    await db.engine.dispose()  # keep no idle connection a test may have the server close under it
     application = await create_app(settings, clock, migrate=False, demo=False)
     gateway = RecordingGateway()
     application.add_gateway(gateway)

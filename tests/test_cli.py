@@ -2,7 +2,7 @@
 import subprocess
 import sys
 
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT
 
 
 def advocacy(tmp_path, *args):
@@ -11,11 +11,11 @@ def advocacy(tmp_path, *args):
                           text=True, timeout=120)
 
 
-def test_faq_import_then_export_round_trips(tmp_path):
-    imported = advocacy(tmp_path, "faq", "import", str(SHARED / "policy" / "faq.yaml"))
+def test_faq_import_then_export_round_trips(tmp_path, shared_policy):
+    imported = advocacy(tmp_path, "faq", "import", str(shared_policy / "faq.yaml"))
     assert imported.returncode == 0, imported.stderr
     assert "40 added, 0 updated" in imported.stdout
-    again = advocacy(tmp_path, "faq", "import", str(SHARED / "policy" / "faq.yaml"))
+    again = advocacy(tmp_path, "faq", "import", str(shared_policy / "faq.yaml"))
     assert "0 added, 40 updated" in again.stdout
     exported = advocacy(tmp_path, "faq", "export")
     assert exported.stdout.count("\n- id: ") == 40 and "question_pl:" in exported.stdout

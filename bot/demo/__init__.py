@@ -1,4 +1,6 @@
-"""The product's own demo library and policy FAQ, loaded once on first start."""
+"""The product's own demo library and policy FAQ: for trying the bot out where no chat platform is
+configured (`advocacy shell`, `advocacy serve` without Slack or Teams). Loaded once; never where
+Slack or Teams is on, and what an earlier try-out left is retired there, so no schedule posts it."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,6 +15,15 @@ from storage.repositories import Repositories
 
 HERE = Path(__file__).parent
 MARKER = "demo.load"
+RETIRED = "demo.retire"
+
+
+def _items() -> list[dict]:
+    return yaml.safe_load((HERE / "content.yaml").read_text(encoding="utf-8"))["content"]
+
+
+def _entries():
+    return load_faq((HERE / "faq.yaml").read_text(encoding="utf-8"))
 
 
 async def load_demo_if_first_start(db: Database, clock: Clock) -> bool:
@@ -23,7 +34,7 @@ async def load_demo_if_first_start(db: Database, clock: Clock) -> bool:
                 e.action == MARKER for e in await repo.audit.recent(500)):
             return False
         now = clock.now()
-        items = yaml.safe_load((HERE / "content.yaml").read_text(encoding="utf-8"))["content"]
+        items = _items()
         for offset, item in enumerate(reversed(items)):
             await repo.contents.add(
                 url=normalize_url(item["url"]), title=item["title"], summary=item.get("summary", ""),
@@ -31,7 +42,7 @@ async def load_demo_if_first_start(db: Database, clock: Clock) -> bool:
                 language=item.get("language"), status="approved", author_id=None,
                 created_at=now.replace(microsecond=offset), expires_at=None,
             )
-        entries = load_faq((HERE / "faq.yaml").read_text(encoding="utf-8"))
+        entries = _entries()
         for entry in entries:
             await repo.faq.add(key=entry.key, question=entry.question, answer=entry.answer,
                                question_pl=entry.question_pl, answer_pl=entry.answer_pl,
@@ -39,3 +50,25 @@ async def load_demo_if_first_start(db: Database, clock: Clock) -> bool:
                                created_at=now, updated_at=now)
         await repo.audit.record(None, MARKER, None, {"content": len(items), "faq": len(entries)}, now)
     return True
+
+
+async def retire_demo(db: Database, clock: Clock) -> tuple[int, int]:
+    """A chat platform is on: demo items still in the library stop being offered (status `retired`)
+    and unedited demo FAQ entries are removed. Returns (items, entries); (0, 0) when none are left."""
+    async with db.transaction() as session:
+        repo = Repositories(session)
+        items = 0
+        for item in _items():
+            content = await repo.contents.by_url(normalize_url(item["url"]))
+            if content is not None and content.author_id is None and content.status == "approved":
+                content.status = "retired"
+                items += 1
+        entries = 0
+        for entry in _entries():
+            row = await repo.faq.by_key(entry.key)
+            if row is not None and row.updated_at == row.created_at and row.answer == entry.answer:
+                await repo.faq.remove(row)
+                entries += 1
+        if items or entries:
+            await repo.audit.record(None, RETIRED, None, {"content": items, "faq": entries}, clock.now())
+    return items, entries

@@ -10,10 +10,9 @@ from storage.repositories import Repositories
 
 
 def configured_role(settings: Settings, actor: Actor) -> Role | None:
-    ids = {actor.user_id, f"{actor.platform}:{actor.user_id}"}
-    if ids & settings.admins:
+    if settings.listed("admins", actor.platform, actor.user_id):
         return Role.ADMIN
-    if ids & settings.editors:
+    if settings.listed("editors", actor.platform, actor.user_id):
         return Role.EDITOR
     return None
 

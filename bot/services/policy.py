@@ -108,9 +108,8 @@ def parse_verdict(raw: str | None) -> Verdict | None:
 
 
 def is_policy_owner(ctx: Context, member: Member) -> bool:
-    ids = {member.platform_user_id, f"{member.platform}:{member.platform_user_id}"}
     if ctx.settings.policy_owners:
-        return bool(ids & ctx.settings.policy_owners) or member.role == "admin"
+        return ctx.settings.listed("policy_owners", member.platform, member.platform_user_id) or member.role == "admin"
     return can(member.role, Right.MANAGE_FAQ)
 
 
@@ -118,8 +117,7 @@ async def policy_owners(ctx: Context, platform: str) -> list[Member]:
     """`ADVOCACY_POLICY_OWNERS` who use this platform, else its admins."""
     owners = []
     for member in await ctx.repo.members.on_platform(platform):
-        ids = {member.platform_user_id, f"{platform}:{member.platform_user_id}"}
-        if ctx.settings.policy_owners and ids & ctx.settings.policy_owners:
+        if ctx.settings.listed("policy_owners", platform, member.platform_user_id):
             owners.append(member)
     return owners or [m for m in await ctx.repo.members.admins() if m.platform == platform]
 

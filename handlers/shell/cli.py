@@ -5,6 +5,8 @@ import argparse
 import asyncio
 import dataclasses
 
+import handlers
+
 from bot.app import create_app
 from bot.config import configure_logging, load_settings
 from handlers.shell.session import PLATFORM, ShellSession
@@ -16,14 +18,15 @@ def register_cli(subparsers) -> None:
 
 
 async def run_shell(_: argparse.Namespace) -> int:
-    settings = load_settings()
+    settings = handlers.qualify(load_settings())
     settings = dataclasses.replace(settings, log_level="WARNING")
-    if not any(a in ("admin", f"{PLATFORM}:admin") for a in settings.admins):
+    if f"{PLATFORM}:admin" not in settings.admins:
         settings = dataclasses.replace(settings, admins=settings.admins | {f"{PLATFORM}:admin"})
     if not settings.channel_for(PLATFORM):
-        settings = dataclasses.replace(settings, channel=f"{PLATFORM}=#general")
+        channel = ",".join(filter(None, (settings.channel, f"{PLATFORM}=#general")))
+        settings = dataclasses.replace(settings, channel=channel)
     configure_logging(settings)
-    app = await create_app(settings)
+    app = await create_app(settings, demo=settings.load_demo)  # the shell is no chat platform
     session = ShellSession(app, lambda text: print(text, flush=True))
     print("advocacy-bot shell. You are 'ola', an employee; ':as admin' to run the program.")
     print(session.intro(), flush=True)

@@ -5,9 +5,14 @@ Socket Mode, `SLACK_APP_TOKEN`) are set; otherwise `serve` runs without it and s
 """
 from __future__ import annotations
 
+import re
+
 from aiohttp import web
 
 from handlers.slack.config import load_slack_settings
+
+# Users (U…, W… on Enterprise Grid), channels (C…, G…) and direct messages (D…), in upper case.
+ID_SHAPE = re.compile(r"[UWCGD][A-Z0-9_]{2,}")
 
 
 async def setup(app, web_app: web.Application) -> str:

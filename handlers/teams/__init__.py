@@ -7,9 +7,14 @@ only when Teams is on.
 """
 from __future__ import annotations
 
+import re
+
 from aiohttp import web
 
 from handlers.teams.config import load_teams_settings
+
+# Users (29:…) and channels (19:…@thread…) as Bot Framework activities carry them.
+ID_SHAPE = re.compile(r"29:\S+|19:\S+@thread\.\S+")
 
 
 async def setup(app, web_app: web.Application) -> str:

@@ -2,6 +2,7 @@
 on the same aiohttp server, the Bot Framework token check on that route only."""
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 from urllib.parse import urlsplit
@@ -76,7 +77,20 @@ def problem(body: object) -> str | None:
     return None
 
 
-def messages_endpoint(adapter: CloudAdapter, agent: TeamsAgent):
+def loopback(url: str | None) -> bool:
+    """Whether a serviceUrl points at this machine (the Emulator's): localhost or a loopback address."""
+    host = (urlsplit(url or "").hostname or "").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def messages_endpoint(adapter: CloudAdapter, agent: TeamsAgent, *, anonymous: bool = False):
+    """`anonymous`: no token is checked (the Emulator), so only a loopback serviceUrl is served: the bot
+    would otherwise POST to, and remember, any address an unauthenticated caller names."""
     async def api_messages(request: web.Request) -> web.Response:
         raw = await request.read()
         try:
@@ -92,6 +106,10 @@ def messages_endpoint(adapter: CloudAdapter, agent: TeamsAgent):
         if why is not None:
             log.info("Teams: rejected an activity: %s", why)
             return web.json_response({"error": why}, status=400)
+        if anonymous and not loopback(activity.service_url):
+            log.warning("Teams: refused an unauthenticated activity whose serviceUrl is not on this machine "
+                        "(anonymous mode serves the local Emulator only)")
+            return web.json_response({"error": "anonymous mode accepts only a loopback serviceUrl"}, status=403)
         activity.request_id = str(uuid4())
         claims: ClaimsIdentity = request.get("claims_identity") or ClaimsIdentity()
         if not service_url_matches(claims, activity):
@@ -148,8 +166,8 @@ def status_line(settings: TeamsSettings) -> str:
         return (f"Teams is on: POST {PATH}, Bot Framework token required (app id {settings.app_id}); "
                 f"reactions that count as shared: {reactions}{targeted}")
     return (f"Teams is on in LOCAL ANONYMOUS MODE (ADVOCACY_DEV=1 and no MICROSOFT_APP_ID): POST {PATH} "
-            "takes requests without a token, for the Bot Framework Emulator only; never run it like this "
-            f"in production. Reactions that count as shared: {reactions}{targeted}")
+            "takes requests without a token, for the Bot Framework Emulator only (a loopback serviceUrl); "
+            f"never run it like this in production. Reactions that count as shared: {reactions}{targeted}")
 
 
 class _QuietSchemaErrors(logging.Filter):
@@ -176,7 +194,7 @@ async def setup_teams(app: App, web_app: web.Application, settings: TeamsSetting
     adapter = CloudAdapter(channel_service_client_factory=ClientFactory(connector))
     adapter.on_turn_error = on_turn_error
     web_app["agent_configuration"] = auth_configuration(settings)  # the SDK's guard reads this key
-    web_app.router.add_post(PATH, guarded(messages_endpoint(adapter, agent)))
+    web_app.router.add_post(PATH, guarded(messages_endpoint(adapter, agent, anonymous=settings.anonymous)))
     app.add_gateway(gateway)
     web_app["teams"] = {"adapter": adapter, "agent": agent, "connector": connector, "gateway": gateway}
 

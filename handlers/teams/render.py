@@ -126,14 +126,15 @@ def size(body: Any) -> int:
     return len(json.dumps(body))
 
 
-def _fitting_attachment(card: Card, inputs: bool, room: int) -> dict[str, Any]:
-    """The card as it is, or with shorter texts until it fits in `room` bytes."""
+def _fitting_attachment(card: Card, inputs: bool, room: int) -> tuple[dict[str, Any], int]:
+    """The card as it is, or with shorter texts until it fits in `room` bytes; and its size."""
     for text, title in TRIMS:
         shown = attachment(card, inputs=inputs, text=text, title=title)
-        if size(shown) <= room:
-            return shown
-    return attachment(Card(trunc(card.title, 60), url=card.url, buttons=card.buttons, inputs=card.inputs,
-                           key=card.key), inputs=inputs, text=60, title=60)
+        if (weight := size(shown)) <= room:
+            return shown, weight
+    shown = attachment(Card(trunc(card.title, 60), url=card.url, buttons=card.buttons, inputs=card.inputs,
+                            key=card.key), inputs=inputs, text=60, title=60)
+    return shown, size(shown)
 
 
 def message_bodies(message: Message, *, inputs: bool = True, limit: int = MESSAGE_BYTES) -> list[dict[str, Any]]:
@@ -153,17 +154,25 @@ def message_bodies(message: Message, *, inputs: bool = True, limit: int = MESSAG
             cap //= 2
             first["text"] = trunc(shown, cap)
     bodies = [first]
+    bare = size({"type": "message", "attachments": [], "attachmentLayout": "list"})
     # a card fits in a message of its own; with a summary (no text) beside it, in the first one
     room = limit - size({**({} if "text" in first else first), "type": "message", "attachments": [],
                          "attachmentLayout": "list"})
+    used = 0  # bytes of the last body, counted as cards join it (", " between two in the list)
     for card in cards:
-        shown = _fitting_attachment(card, inputs, room)
-        held = bodies[-1].get("attachments", [])
-        grown = {**bodies[-1], "attachments": [*held, shown], "attachmentLayout": "list"}
-        if len(held) < MAX_CARDS and size(grown) <= limit:
-            bodies[-1] = grown
-        else:
-            bodies.append({"type": "message", "attachments": [shown], "attachmentLayout": "list"})
+        shown, weight = _fitting_attachment(card, inputs, room)
+        held = bodies[-1].get("attachments")
+        if held and len(held) < MAX_CARDS and used + 2 + weight <= limit:
+            held.append(shown)
+            used += 2 + weight
+            continue
+        if not held:
+            grown = {**bodies[-1], "attachments": [shown], "attachmentLayout": "list"}
+            if (used := size(grown)) <= limit:
+                bodies[-1] = grown
+                continue
+        bodies.append({"type": "message", "attachments": [shown], "attachmentLayout": "list"})
+        used = bare + weight
     return bodies
 
 

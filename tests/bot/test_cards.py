@@ -79,3 +79,4 @@ async def test_polish_card_texts_are_gender_neutral(chat):
     for text in texts:
         assert not any(word in text for word in ("łem", "łeś", "łaś", "łam")), text
     assert "„✅ Opublikowano”" in texts[0] and "liczy się raz" in texts[3]
+

@@ -37,6 +37,10 @@ def test_admins_are_a_comma_separated_list():
     assert load_settings({"ADVOCACY_ADMINS": "U1, U2,,slack:U3"}).admins == {"U1", "U2", "slack:U3"}
 
 
+def test_a_bare_channel_belongs_to_no_platform_until_its_shape_ties_it_to_one():
+    assert load_settings({"ADVOCACY_CHANNEL": "C1"}).channel_for("slack") is None
+
+
 def test_channel_can_be_set_per_platform():
     settings = load_settings({"ADVOCACY_CHANNEL": "alpha=C1,beta=19:abc@thread"})
     assert settings.channel_for("alpha") == "C1"

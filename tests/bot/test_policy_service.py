@@ -3,13 +3,13 @@
 from sqlalchemy import select
 
 from storage.models import AuditEntry, FaqEntry, PolicyAsk
-from tests.conftest import SHARED
+from tests.conftest import ROOT
 
 ADMIN, OLA = "U_ADMIN", "U_OLA"
-FAQ = (SHARED / "policy" / "faq.yaml").read_text(encoding="utf-8")
+FAQ = (ROOT / "bot" / "demo" / "faq.yaml").read_text(encoding="utf-8")  # the product's own sample policy
 
 
-async def load_shared_faq(app):
+async def load_demo_faq(app):
     from bot.services.policy import import_entries
     from bot.services.turn import Context
     from bot.outbox import OutboxWriter
@@ -21,7 +21,7 @@ async def load_shared_faq(app):
 
 
 async def test_a_clear_question_gets_the_verdict_answer_and_feedback_buttons(chat, app):
-    await load_shared_faq(app)
+    await load_demo_faq(app)
     reply = await chat.say(OLA, "Can I post our Q3 revenue numbers before the results are published?")
     assert reply.text.startswith("⛔ *Not allowed*")
     assert [b.verb for b in reply.cards[0].buttons] == ["helpful", "unhelpful"]
@@ -33,14 +33,14 @@ async def test_a_clear_question_gets_the_verdict_answer_and_feedback_buttons(cha
 
 
 async def test_polish_questions_get_polish_answers(chat, app):
-    await load_shared_faq(app)
+    await load_demo_faq(app)
     reply = await chat.say(OLA, "czy moge wrzucic wyniki kwartalne zanim beda opublikowane?")
     assert reply.text.startswith("⛔ *Niedozwolone*")
 
 
 async def test_an_unsure_question_is_escalated_and_the_answer_comes_back(chat, app, gateway):
     await chat.say(ADMIN, "help", channel=None)
-    await load_shared_faq(app)
+    await load_demo_faq(app)
     reply = await chat.say(OLA, "Can I bring my dog to the office on Fridays?")
     assert "asked the policy owners" in reply.text and "private message" in reply.text
     escalation = gateway.posts(ADMIN)[-1].message.cards[0]
@@ -78,7 +78,7 @@ async def test_faq_import_and_export_round_trip(chat, app):
     reply = await chat.text(ADMIN, "faq import " + FAQ[:2900].rsplit("\n- id:", 1)[0])
     assert "FAQ import done" in reply and "0 updated" in reply
     exported = await chat.text(ADMIN, "faq export")
-    assert "working-at-nordlight" in exported
+    assert "results-before-report" in exported
 
 
 async def test_a_malformed_import_changes_nothing_and_names_the_line(chat, app):
@@ -124,7 +124,7 @@ async def test_removing_terms_answers_in_words(chat):
 
 async def test_the_answer_to_a_question_asked_in_a_channel_reaches_only_the_asker(chat, app, gateway):
     await chat.say(ADMIN, "help", channel=None)
-    await load_shared_faq(app)
+    await load_demo_faq(app)
     reply = await chat.say(OLA, "ask Can I bring my dog to the office on Fridays?", channel="C_GENERAL")
     assert reply.private
     ask_id = gateway.posts(ADMIN)[-1].message.cards[0].buttons[0].target

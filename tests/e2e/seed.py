@@ -1,13 +1,14 @@
 """A program with many joined members, written straight to a database (for fan-out tests and bench/)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from bot.clock import week_start
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Content, Member, Suggestion
+from storage.repositories import Repositories
 
 
 async def seed_program(url: str, *, members: int, contents: int = 3, suggested: bool = True,
@@ -19,6 +20,7 @@ async def seed_program(url: str, *, members: int, contents: int = 3, suggested: 
     now = datetime.now(timezone.utc)
     users = [f"U{n:05d}" for n in range(1, members + 1)]
     async with db.transaction() as session:
+        await Repositories(session).program.record_first_start(now - timedelta(days=30))  # a program running a while
         session.add_all(Member(platform=platform, platform_user_id=user, display_name=f"Member {user}",
                                timezone=zones[i % len(zones)], locale="pl-PL" if i % 2 else "en-US",
                                role="ambassador", opted_in=True, visible_on_leaderboard=True, reachable=True,

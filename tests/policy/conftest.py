@@ -1,5 +1,5 @@
 """Policy engine fixtures: the shared dev FAQ and questions (../shared/policy from the repo
-root), the shipped demo FAQ, and indexes built once per session."""
+root, skipped when absent), the shipped demo FAQ, and indexes built once per session."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,24 +11,23 @@ from bot.policy.evaluate import load_questions
 from bot.policy.faq_yaml import load_faq
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_POLICY = ROOT.parent / "shared" / "policy"
 DATA = Path(__file__).resolve().parent / "data"
 DEMO_FAQ = ROOT / "bot" / "demo" / "faq.yaml"
 
 
 def _read(path: Path) -> str:
-    assert path.exists(), f"{path} is missing (shared/ must sit next to the repository)"
+    assert path.exists(), f"{path} is missing"
     return path.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
-def shared_entries():
-    return load_faq(_read(SHARED_POLICY / "faq.yaml"))
+def shared_entries(shared_policy):
+    return load_faq(_read(shared_policy / "faq.yaml"))
 
 
 @pytest.fixture(scope="session")
-def dev_questions():
-    return load_questions(_read(SHARED_POLICY / "questions-dev.yaml"))
+def dev_questions(shared_policy):
+    return load_questions(_read(shared_policy / "questions-dev.yaml"))
 
 
 @pytest.fixture(scope="session")

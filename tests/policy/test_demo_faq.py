@@ -5,7 +5,7 @@ import re
 
 from bot.policy.entries import Verdict
 from bot.policy.evaluate import metrics, run_questions
-from tests.policy.conftest import SHARED_POLICY, data_questions
+from tests.policy.conftest import data_questions
 
 
 def test_demo_faq_loads_with_both_languages_and_mixed_verdicts(demo_entries):
@@ -31,8 +31,8 @@ def test_demo_faq_answers_paraphrased_questions_safely(demo_index):
     assert result["top1"] >= 0.8
 
 
-def test_demo_faq_does_not_copy_the_shared_sample(demo_entries):
-    shared = (SHARED_POLICY / "faq.yaml").read_text(encoding="utf-8").lower()
+def test_demo_faq_does_not_copy_the_shared_sample(demo_entries, shared_policy):
+    shared = (shared_policy / "faq.yaml").read_text(encoding="utf-8").lower()
     for entry in demo_entries:
         for text in (entry.answer, entry.answer_pl):
             for sentence in re.split(r"(?<=[.!?])\s+", text):

@@ -272,6 +272,44 @@ async def test_housekeeping_forgets_old_delivery_ids_and_old_sends_but_keeps_wha
     assert await chat.say(ADMIN, "add https://example.com/new New post", event_id="Ev-new") is None
 
 
+async def _first_start_at(app, when):
+    from sqlalchemy import update
+
+    from storage.models import ProgramState
+
+    async with app.db.transaction() as session:
+        await session.execute(update(ProgramState).values(first_start_at=when))
+
+
+async def test_the_very_first_start_catches_up_on_nothing_from_before_it(chat, app, clock, gateway):
+    await chat.say(ADMIN, "help", channel=None)
+    await library(chat, 1)  # a library too small for the digest: the dry-library warning would be due too
+    at(clock, 2026, 12, 2, 10, 0)  # Wednesday, after Monday's digest, the 1st's monthly summary, Monday's warning
+    await _first_start_at(app, clock.now())
+    sent_before = len(gateway.sent)
+    await jobs.catch_up(app)
+    await app.dispatcher.drain()
+    assert len(gateway.sent) == sent_before
+    at(clock, 2026, 12, 5, 9, 0)  # Saturday: the warning for Monday's digest, the first period after the start
+    assert await jobs.library_check(app) == 1
+
+
+async def test_a_monthly_summary_never_covers_a_month_before_the_first_start(chat, app, clock):
+    await chat.say(ADMIN, "help", channel=None)
+    await _first_start_at(app, datetime(2026, 12, 1, 8, 0, tzinfo=WARSAW))  # an hour before it was due
+    at(clock, 2026, 12, 1, 9, 0)
+    assert await jobs.monthly_summary(app) == 0  # November: the program did not exist
+    at(clock, 2027, 1, 4, 9, 0)  # first working day of January
+    assert await jobs.monthly_summary(app) == 1  # December: it did
+
+
+async def test_a_digest_due_after_the_first_start_still_goes_out_that_day(chat, app, clock):
+    await library(chat)
+    await _first_start_at(app, datetime(2026, 11, 23, 8, 0, tzinfo=WARSAW))  # installed Monday morning
+    at(clock, 2026, 11, 23, 9, 0)
+    assert await jobs.weekly_digest(app) == 3
+
+
 def test_the_polish_calendar_skips_new_year_and_easter_monday():
     from datetime import date
 

@@ -80,6 +80,17 @@ async def test_local_anonymous_mode_is_announced_at_start(teams):
     assert "never run it like this in production" in teams.server.log()
 
 
+async def test_anonymous_mode_refuses_an_activity_naming_a_service_url_off_this_machine(teams):
+    for elsewhere in ("https://smba.trafficmanager.net/emea/", "http://10.0.0.5:3978/", "http://127.1/",
+                      "http://attacker.example/"):
+        body = teams.dm("ola", "join")
+        body["serviceUrl"] = elsewhere
+        refused = await teams.post(body)
+        assert refused.status_code == 403 and "loopback" in refused.json()["error"]
+    assert teams.connector.calls == [] and await _counts(teams.server) == (0, 0, 0)
+    await teams.send(teams.dm("ola", "join"))  # the fake connector, on 127.0.0.1, is served
+
+
 async def test_without_credentials_and_without_dev_mode_teams_is_off_and_serve_says_so(serve, fake_connector):
     server = await serve(env={"ADVOCACY_DEV": "0"})
     async with httpx.AsyncClient() as http:
