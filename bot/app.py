@@ -118,7 +118,7 @@ async def create_app(settings: Settings, clock: Clock | None = None, *, migrate:
 
 async def load_demo(app: App) -> None:
     """Demo content is for trying the bot out: loaded (once, if `ADVOCACY_DEMO` allows) only when no
-    chat platform is on. With Slack or Teams on, what an earlier try-out left is retired instead,
+    chat platform is on. With a chat platform on, what an earlier try-out left is retired instead,
     so no schedule ever posts it to a real channel."""
     if app.gateways:
         items, entries = await retire_demo(app.db, app.clock)
