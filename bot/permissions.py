@@ -1,4 +1,5 @@
-"""Who may do what. Checked in the services, so every platform and every button obeys it."""
+"""Who may do what. The router checks the right each command and button declares (bot/registry.py),
+in the core, so every platform and every button obeys it."""
 from __future__ import annotations
 
 from enum import StrEnum

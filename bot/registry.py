@@ -154,6 +154,8 @@ def command(name: str, grammar: str | Callable[[str], dict[str, Any]] = "", *, r
         raise ValueError(f"command {name!r} is declared twice")
     if help not in (None, MEMBER, ADMIN):
         raise ValueError(f"help must be MEMBER, ADMIN or None, not {help!r}")
+    if not all(isinstance(kind, ConversationKind) for kind in menu):
+        raise ValueError(f"menu takes DIRECT and CHANNEL, not {menu!r}")
     args, ignore_rest = parse_grammar(grammar) if isinstance(grammar, str) else ((), False)
     frame = inspect.currentframe()
     caller = frame.f_back.f_globals.get("__name__", "") if frame and frame.f_back else ""

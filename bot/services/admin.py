@@ -13,7 +13,6 @@ from bot.services.turn import Turn
 
 @command("stats", right=Right.SEE_STATS, help=ADMIN, menu=(CHANNEL,))
 async def stats(turn: Turn) -> Message:
-    turn.require(Right.SEE_STATS)
     repo = turn.repo
     total, joined = await repo.members.counts()
     kinds = await repo.contents.count_by_kind()
@@ -36,7 +35,6 @@ async def stats(turn: Turn) -> Message:
 
 @command("use_channel", right=Right.CONFIGURE, help=ADMIN, menu=(CHANNEL,))
 async def use_this_channel(turn: Turn) -> Message:
-    turn.require(Right.CONFIGURE)
     conv = turn.incoming.conversation
     if conv.kind != ConversationKind.CHANNEL:
         raise UserFacingError("channel.not_a_channel")

@@ -49,7 +49,6 @@ def parse_add(rest: str) -> dict[str, Any]:
 async def add_content(turn: Turn, *, url: str | None = None, title: str = "", summary: str = "",
                       captions: list[str] | None = None, tags: list[str] | None = None,
                       promotional: bool = False, language: str | None = None) -> Message:
-    turn.require(Right.MANAGE_CONTENT)
     if not url:
         raise UserFacingError("error.missing_args", usage=usage("add", turn.t.lang))
     normalized = normalize_url(url)
@@ -86,7 +85,7 @@ async def list_content(turn: Turn) -> Message:
     return Message(turn.t("content.list_header", n=len(items)), cards=tuple(cards), private=True)
 
 
-@action("add_content")
+@action("add_content", right=Right.MANAGE_CONTENT)
 async def add_content_form(turn: Turn, url: str | None, title: str | None, summary: str | None,
                            captions: str | None, tags: str | None, kind: str | None) -> Message:
     """The add-content form, submitted."""

@@ -255,7 +255,6 @@ async def check(turn: Turn, draft: str) -> Message:
 
 
 async def terms_list(turn: Turn) -> Message:
-    turn.require(Right.MANAGE_FAQ)
     terms = await turn.repo.policy.terms()
     if not terms:
         return Message(turn.t("terms.empty"), private=True)
@@ -264,7 +263,6 @@ async def terms_list(turn: Turn) -> Message:
 
 
 async def terms_change(turn: Turn, command: str, term: str) -> Message:
-    turn.require(Right.MANAGE_FAQ)
     family, _, action = command.partition(".")
     kind, term = TERM_KINDS[family], " ".join(term.split())[:120]
     if action == "add":
@@ -276,7 +274,6 @@ async def terms_change(turn: Turn, command: str, term: str) -> Message:
 
 
 async def faq_add(turn: Turn, question: str, answer: str, verdict: str | None) -> Message:
-    turn.require(Right.MANAGE_FAQ)
     parsed = parse_verdict(verdict)
     base = slugify(question)
     key, n = base, 2
@@ -290,7 +287,6 @@ async def faq_add(turn: Turn, question: str, answer: str, verdict: str | None) -
 
 
 async def faq_edit(turn: Turn, target: str, field: str, value: str) -> Message:
-    turn.require(Right.MANAGE_FAQ)
     entry = await turn.repo.faq.by_key(target.strip())
     if entry is None:
         raise UserFacingError("faq.unknown", key=target[:80])
@@ -321,7 +317,6 @@ async def faq_list(turn: Turn) -> Message:
 
 
 async def faq_remove(turn: Turn, target: str) -> Message:
-    turn.require(Right.MANAGE_FAQ)
     entry = await turn.repo.faq.by_key(target.strip())
     if entry is None:
         raise UserFacingError("faq.unknown", key=target[:80])
@@ -358,13 +353,11 @@ async def export_entries(ctx: Context) -> str:
 
 
 async def faq_import(turn: Turn, text: str) -> Message:
-    turn.require(Right.MANAGE_FAQ)
     added, updated = await import_entries(turn, text, turn.member.id)
     return Message(turn.t("faq.imported", added=added, updated=updated), private=True)
 
 
 async def faq_export(turn: Turn) -> Message:
-    turn.require(Right.MANAGE_FAQ)
     await turn.audit("faq.export", None)
     return Message(f"```\n{await export_entries(turn)}```", private=True)
 

@@ -84,7 +84,6 @@ def next_monthly(eff: Effective, settings: Settings, now: datetime) -> datetime:
 
 @command("schedule.show", right=Right.CONFIGURE, help=ADMIN, menu=(CHANNEL,))
 async def show(turn: Turn) -> Message:
-    turn.require(Right.CONFIGURE)
     eff = effective(turn.settings, await turn.repo.jobs.settings())
     tz = turn.settings.timezone
     state = lambda name: turn.t("schedule.paused") if name in eff.paused else turn.t("schedule.active")  # noqa: E731
@@ -117,7 +116,6 @@ def parse_set(rest: str) -> dict[str, str]:
 
 @command("schedule.set", parse_set, right=Right.CONFIGURE, help=ADMIN)
 async def set_spec(turn: Turn, name: str, spec: str) -> Message:
-    turn.require(Right.CONFIGURE)
     name = _name(name)
     try:
         parsed = Weekly.parse(spec) if name == "digest" else parse_time(spec)
@@ -133,7 +131,6 @@ async def set_spec(turn: Turn, name: str, spec: str) -> Message:
 @command("schedule.pause", "[name:lower...]", right=Right.CONFIGURE, help=ADMIN, paused=True)
 @command("schedule.resume", "[name:lower...]", right=Right.CONFIGURE, help=ADMIN, paused=False)
 async def pause(turn: Turn, name: str | None, paused: bool) -> Message:
-    turn.require(Right.CONFIGURE)
     names = NAMES if name is None else (_name(name),)
     for each in names:
         await turn.repo.jobs.save_setting(each, turn.now, paused=paused)
@@ -143,7 +140,6 @@ async def pause(turn: Turn, name: str | None, paused: bool) -> Message:
 
 @command("nudge.now", right=Right.CONFIGURE, help=ADMIN)
 async def nudge_now(turn: Turn) -> Message:
-    turn.require(Right.CONFIGURE)
     queued = await nudges.plan_in(turn, force=True)
     await turn.audit("nudge.now", None, queued=queued)
     return Message(turn.t.n("nudge.queued", queued), private=True)

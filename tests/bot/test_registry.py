@@ -121,3 +121,30 @@ def test_a_polish_usage_line_in_the_catalog_is_what_polish_help_and_errors_show(
     with pytest.raises(UserFacingError) as err:
         parse("zapytaj", lang="en")
     assert err.value.params["usage"] == "ask <question>"
+
+
+TAILS = ("", "1", "x", "1 x", "x | y", "x y = z", "digest 10:00", "https://example.com/post")
+
+
+def sample(decl) -> str:
+    """A line that runs the command: its English words and the first tail its grammar accepts."""
+    words = " ".join(words_of(decl.name, "en")[0])
+    for tail in TAILS:
+        try:
+            if parse(f"{words} {tail}").name == decl.name:
+                return f"{words} {tail}"
+        except UserFacingError:
+            continue
+    raise AssertionError(f"no sample line parses as {decl.name}")
+
+
+async def test_every_command_and_button_that_needs_a_right_is_refused_in_the_core_to_a_member_without_it(chat):
+    guarded = [decl for decl in registry.ordered() if decl.right]
+    assert len(guarded) > 10
+    for decl in guarded:
+        reply = await chat.text("U_OLA", sample(decl))
+        assert reply == "Only program admins can do that. Ask an admin if you think you should be one.", decl.name
+    for verb in [verb for verb, decl in registry.ACTIONS.items() if decl.right]:
+        reply = await chat.click("U_OLA", verb, values={"url": "https://example.com/forged"})
+        assert reply is not None and reply.text.startswith("Only program admins can do that"), verb
+    assert "Only program admins" not in await chat.text("U_ADMIN", "stats")
