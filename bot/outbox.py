@@ -20,7 +20,7 @@ from bot.models import Address, Message
 from bot.pacing import Pacer
 from bot.ports import ChatGateway
 from storage.db import Database
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, OutboxStatus
 from storage.presence import Presence
 from storage.repositories import Outbox, Repositories
 
@@ -68,7 +68,7 @@ class OutboxWriter:
             "target_ref": target,
             "payload": message.to_dict(),
             "subject": subject,
-            "status": "pending",
+            "status": OutboxStatus.PENDING,
             "attempts": 0,
             "next_attempt_at": now,
             "created_at": now,
@@ -174,7 +174,7 @@ class Dispatcher:
         now = self.clock.now()
         async with self.db.transaction() as session:
             due = (select(OutboxMessage.id, OutboxMessage.status)
-                   .where(OutboxMessage.status.in_(("pending", "unsure")), OutboxMessage.next_attempt_at <= now,
+                   .where(OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.UNSURE)), OutboxMessage.next_attempt_at <= now,
                           OutboxMessage.platform.in_(list(self.gateways)))
                    .order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True))
             found = {row_id: status for row_id, status in await session.execute(due)}
@@ -182,12 +182,12 @@ class Dispatcher:
                 return []
             claimed = (await session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id.in_(list(found)), OutboxMessage.status.in_(("pending", "unsure")))
-                .values(status="sending", claimed_by=self.owner, claimed_at=now)
+                .where(OutboxMessage.id.in_(list(found)), OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.UNSURE)))
+                .values(status=OutboxStatus.SENDING, claimed_by=self.owner, claimed_at=now)
                 .returning(OutboxMessage.id))).scalars().all()
             rows = await session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
                                          .order_by(OutboxMessage.id))
-            return [Claimed.of(row, check_first=found.get(row.id) == "unsure") for row in rows]
+            return [Claimed.of(row, check_first=found.get(row.id) == OutboxStatus.UNSURE) for row in rows]
 
     async def _deliver(self, row: Claimed) -> None:
         gateway = self.gateways[row.platform]
@@ -230,13 +230,13 @@ class Dispatcher:
         async with self.db.transaction() as session:
             repos = Repositories(session)
             current = await session.get(OutboxMessage, row.id, with_for_update=True)
-            if current is None or current.status != "sending" or current.claimed_by != self.owner:
+            if current is None or current.status != OutboxStatus.SENDING or current.claimed_by != self.owner:
                 log.warning("outbox %s: claim lost before the outcome was recorded", row.id)
                 return
             current.attempts += 1
             current.claimed_by = None
             if error is None:
-                current.status = "sent"
+                current.status = OutboxStatus.SENT
                 current.message_ref = ref
                 current.sent_at = now
                 self.sent += 1
@@ -246,7 +246,7 @@ class Dispatcher:
             current.last_error = str(error)[:500] if isinstance(error, DeliveryError) else type(error).__name__
             permanent = isinstance(error, DeliveryError) and error.permanent
             if permanent or current.attempts >= MAX_ATTEMPTS:
-                current.status = "failed"
+                current.status = OutboxStatus.FAILED
                 reason = error.reason if isinstance(error, DeliveryError) else None
                 log.warning("outbox %s to %s failed for good: %s", row.id, row.platform,
                             reason or current.last_error)
@@ -256,12 +256,12 @@ class Dispatcher:
             retry_after = error.retry_after if isinstance(error, DeliveryError) else None
             delay = retry_after if retry_after is not None else backoff(current.attempts)
             if isinstance(error, DeliveryError) and error.unsure:
-                current.status = "unsure"
+                current.status = OutboxStatus.UNSURE
                 delay = max(delay, CHECK_AFTER)
                 log.info("outbox %s: no answer (%s); looking it up in %.0fs before any new attempt",
                          row.id, current.last_error, delay)
             else:
-                current.status = "pending"
+                current.status = OutboxStatus.PENDING
                 log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, current.last_error)
             current.next_attempt_at = now + timedelta(seconds=delay)
 
@@ -272,7 +272,7 @@ class Dispatcher:
         async with self.db.transaction() as session:
             owners = set(await session.scalars(
                 select(OutboxMessage.claimed_by).distinct()
-                .where(OutboxMessage.status == "sending", OutboxMessage.claimed_by.is_not(None),
+                .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_by.is_not(None),
                        OutboxMessage.claimed_by != self.owner)))
         return await self.presence.gone(owners)
 
@@ -281,7 +281,7 @@ class Dispatcher:
         at once those of a dispatcher known to be gone. `everything` takes every claim regardless
         of age (a single-process database at start-up: none can be alive)."""
         now = self.clock.now()
-        stale = OutboxMessage.status == "sending"
+        stale = OutboxMessage.status == OutboxStatus.SENDING
         if not everything:
             old = OutboxMessage.claimed_at < now - timedelta(seconds=self.lease)
             gone = await self._gone_owners()
@@ -303,11 +303,11 @@ class Dispatcher:
                         continue
                 row.claimed_by = None
                 if ref is not None:
-                    row.status, row.message_ref, row.sent_at = "sent", ref, now
+                    row.status, row.message_ref, row.sent_at = OutboxStatus.SENT, ref, now
                     if self.after_send:
                         await self.after_send(repos, row)
                 else:
-                    row.status, row.next_attempt_at = "pending", now
+                    row.status, row.next_attempt_at = OutboxStatus.PENDING, now
             if rows:
                 log.info("outbox: settled %d unconfirmed send(s) left by a stopped dispatcher", len(rows))
             return len(rows)

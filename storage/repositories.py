@@ -13,6 +13,7 @@ from storage.db import RELAXES_COMMIT
 from storage.models import (
     AuditEntry,
     Content,
+    ContentStatus,
     FaqEntry,
     InboundEvent,
     JobRun,
@@ -21,6 +22,7 @@ from storage.models import (
     LedgerEntry,
     Member,
     OutboxMessage,
+    OutboxStatus,
     PolicyAsk,
     PolicyTerm,
     ProgramState,
@@ -28,6 +30,7 @@ from storage.models import (
     ProgramChannel,
     Offer,
     Share,
+    ShareStatus,
     Suggestion,
 )
 
@@ -51,7 +54,7 @@ _BALANCE_AND_SHARES = select(
     select(func.coalesce(func.sum(LedgerEntry.points), 0))
     .where(LedgerEntry.member_id == bindparam("member_id")).scalar_subquery(),
     select(func.count()).select_from(Share)
-    .where(Share.member_id == bindparam("member_id"), Share.status == "shared").scalar_subquery(),
+    .where(Share.member_id == bindparam("member_id"), Share.status == ShareStatus.SHARED).scalar_subquery(),
 )
 _FIRST_SIGHT = {
     dialect: insert(InboundEvent).on_conflict_do_nothing(index_elements=["platform", "event_id"])
@@ -159,7 +162,7 @@ class Contents:
 
     async def latest(self, limit: int = 20) -> list[Content]:
         return list(await self.s.scalars(
-            select(Content).where(Content.status == "approved").order_by(Content.id.desc()).limit(limit)
+            select(Content).where(Content.status == ContentStatus.APPROVED).order_by(Content.id.desc()).limit(limit)
         ))
 
     async def count_by_kind(self) -> dict[str, int]:
@@ -172,7 +175,7 @@ class Contents:
         )
         return list(await self.s.scalars(
             select(Content)
-            .where(Content.status == "approved", Content.id.not_in(offered))
+            .where(Content.status == ContentStatus.APPROVED, Content.id.not_in(offered))
             .where((Content.expires_at.is_(None)) | (Content.expires_at > now))
             .order_by(Content.created_at.desc(), Content.id.desc())
         ))
@@ -243,7 +246,7 @@ class Shares:
 
     async def ensure(self, member_id: int, content_id: int) -> Share:
         await insert_ignore(self.s, Share, {"member_id": member_id, "content_id": content_id,
-                                            "status": "claimed", "revision": 0},
+                                            "status": ShareStatus.CLAIMED, "revision": 0},
                             ["member_id", "content_id"])
         share = await self.get(member_id, content_id, lock=True)
         assert share is not None
@@ -252,39 +255,39 @@ class Shares:
 
     async def count_shared(self, content_id: int) -> int:
         return await self.s.scalar(select(func.count()).where(
-            Share.content_id == content_id, Share.status == "shared")) or 0
+            Share.content_id == content_id, Share.status == ShareStatus.SHARED)) or 0
 
     async def count_since(self, since: datetime | None = None) -> int:
-        stmt = select(func.count()).where(Share.status == "shared")
+        stmt = select(func.count()).where(Share.status == ShareStatus.SHARED)
         if since is not None:
             stmt = stmt.where(Share.shared_at >= since)
         return await self.s.scalar(stmt) or 0
 
     async def last_shared_at(self, member_ids: list[int]) -> dict[int, datetime]:
         rows = await self.s.execute(select(Share.member_id, func.max(Share.shared_at)).where(
-            Share.member_id.in_(member_ids), Share.status == "shared").group_by(Share.member_id))
+            Share.member_id.in_(member_ids), Share.status == ShareStatus.SHARED).group_by(Share.member_id))
         return {member_id: when for member_id, when in rows if when is not None}
 
     async def shared_content(self, member_ids: list[int], content_ids: list[int]) -> set[tuple[int, int]]:
         rows = await self.s.execute(select(Share.member_id, Share.content_id).where(
-            Share.member_id.in_(member_ids), Share.content_id.in_(content_ids), Share.status == "shared"))
+            Share.member_id.in_(member_ids), Share.content_id.in_(content_ids), Share.status == ShareStatus.SHARED))
         return {(m, c) for m, c in rows}
 
     async def stale_claims(self, member_ids: list[int], before: datetime) -> list[Share]:
         return list(await self.s.scalars(select(Share).where(
-            Share.member_id.in_(member_ids), Share.status == "claimed", Share.claimed_at <= before)))
+            Share.member_id.in_(member_ids), Share.status == ShareStatus.CLAIMED, Share.claimed_at <= before)))
 
     async def top_members(self, since: datetime, until: datetime, limit: int = 3) -> list[tuple[Member, int]]:
         rows = await self.s.execute(
             select(Member, func.count(Share.id)).join(Share, Share.member_id == Member.id)
-            .where(Share.status == "shared", Share.shared_at >= since, Share.shared_at < until,
+            .where(Share.status == ShareStatus.SHARED, Share.shared_at >= since, Share.shared_at < until,
                    Member.visible_on_leaderboard.is_(True), Member.opted_in.is_(True))
             .group_by(Member.id).order_by(func.count(Share.id).desc(), Member.id).limit(limit))
         return [(m, n) for m, n in rows]
 
     async def count_between(self, since: datetime, until: datetime) -> int:
         return await self.s.scalar(select(func.count()).where(
-            Share.status == "shared", Share.shared_at >= since, Share.shared_at < until)) or 0
+            Share.status == ShareStatus.SHARED, Share.shared_at >= since, Share.shared_at < until)) or 0
 
     async def active_between(self, since: datetime, until: datetime) -> int:
         """Ambassadors (members who are in the program now) who shared in the period."""
@@ -294,7 +297,7 @@ class Shares:
                                   ) -> list[tuple[Content, int]]:
         rows = await self.s.execute(
             select(Content, func.count(Share.id)).join(Share, Share.content_id == Content.id)
-            .where(Share.status == "shared", Share.shared_at >= since, Share.shared_at < until)
+            .where(Share.status == ShareStatus.SHARED, Share.shared_at >= since, Share.shared_at < until)
             .group_by(Content.id).order_by(func.count(Share.id).desc(), Content.id).limit(limit))
         return [(c, n) for c, n in rows]
 
@@ -302,7 +305,7 @@ class Shares:
         rows = await self.s.execute(
             select(Content, func.count(Share.id).label("n"))
             .join(Share, Share.content_id == Content.id)
-            .where(Share.status == "shared")
+            .where(Share.status == ShareStatus.SHARED)
             .group_by(Content.id).order_by(func.count(Share.id).desc(), Content.id).limit(limit)
         )
         return [(c, n) for c, n in rows]
@@ -317,12 +320,12 @@ class Shares:
         if not content_ids:
             return {}
         rows = await self.s.execute(select(Share.content_id, func.count()).where(
-            Share.content_id.in_(content_ids), Share.status == "shared").group_by(Share.content_id))
+            Share.content_id.in_(content_ids), Share.status == ShareStatus.SHARED).group_by(Share.content_id))
         return {content_id: n for content_id, n in rows}
 
 
 _ACTIVE = (select(func.count(func.distinct(Share.member_id))).join(Member, Member.id == Share.member_id)
-           .where(Share.status == "shared", Member.opted_in.is_(True)))
+           .where(Share.status == ShareStatus.SHARED, Member.opted_in.is_(True)))
 
 
 class Offers:
@@ -471,7 +474,7 @@ class Outbox:
         A row already claimed by a dispatcher (`sending`) is left alone; the caller queues anew."""
         result = await self.s.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.status == "pending", OutboxMessage.op == "update",
+            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.op == "update",
                    OutboxMessage.platform == platform, OutboxMessage.target_ref == target_ref)
             .values(**values))
         return bool(result.rowcount)
@@ -480,7 +483,7 @@ class Outbox:
         """Due rows, locked so that another dispatcher on PostgreSQL skips them."""
         stmt = (
             select(OutboxMessage)
-            .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
+            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now,
                    OutboxMessage.platform.in_(platforms))
             .order_by(OutboxMessage.id)
             .limit(limit)
@@ -494,15 +497,15 @@ class Outbox:
     async def forget_done_before(self, cutoff: datetime) -> int:
         """Sent and given-up rows created before `cutoff`; pending and in-flight rows stay."""
         result = await self.s.execute(delete(OutboxMessage).where(
-            OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < cutoff))
+            OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)), OutboxMessage.created_at < cutoff))
         return result.rowcount or 0
 
     async def pending_count(self) -> int:
-        return await self.s.scalar(select(func.count()).where(OutboxMessage.status == "pending")) or 0
+        return await self.s.scalar(select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)) or 0
 
     async def next_due(self) -> datetime | None:
         return await self.s.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(
-            OutboxMessage.status == "pending"))
+            OutboxMessage.status == OutboxStatus.PENDING))
 
 
 class PlatformRefs:

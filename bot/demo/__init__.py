@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.policy.faq_yaml import load_faq
 from bot.urls import normalize_url
 from storage.db import Database
+from storage.models import ContentStatus
 from storage.repositories import Repositories
 
 HERE = Path(__file__).parent
@@ -39,7 +40,7 @@ async def load_demo_if_first_start(db: Database, clock: Clock) -> bool:
             await repo.contents.add(
                 url=normalize_url(item["url"]), title=item["title"], summary=item.get("summary", ""),
                 captions=item.get("captions", []), tags=item.get("tags", []), kind=item.get("kind", "value"),
-                language=item.get("language"), status="approved", author_id=None,
+                language=item.get("language"), status=ContentStatus.APPROVED, author_id=None,
                 created_at=now.replace(microsecond=offset), expires_at=None,
             )
         entries = _entries()
@@ -60,8 +61,8 @@ async def retire_demo(db: Database, clock: Clock) -> tuple[int, int]:
         items = 0
         for item in _items():
             content = await repo.contents.by_url(normalize_url(item["url"]))
-            if content is not None and content.author_id is None and content.status == "approved":
-                content.status = "retired"
+            if content is not None and content.author_id is None and content.status == ContentStatus.APPROVED:
+                content.status = ContentStatus.RETIRED
                 items += 1
         entries = 0
         for entry in _entries():
