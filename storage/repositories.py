@@ -1,6 +1,7 @@
 """Queries, grouped by what they hold. Each repository works inside the caller's transaction."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -113,9 +114,6 @@ class Members:
         assert member is not None
         return member
 
-    async def by_name(self, name: str) -> Member | None:
-        return await self.s.scalar(select(Member).where(func.lower(Member.display_name) == name.lower()))
-
     async def counts(self) -> tuple[int, int]:
         total = await self.s.scalar(select(func.count()).select_from(Member)) or 0
         joined = await self.s.scalar(select(func.count()).where(Member.opted_in.is_(True))) or 0
@@ -201,9 +199,6 @@ class Suggestions:
         return await self.s.scalar(select(Suggestion).where(
             Suggestion.content_id == content_id, Suggestion.platform == platform,
             Suggestion.channel_id == channel_id))
-
-    async def get(self, suggestion_id: int) -> Suggestion | None:
-        return await self.s.get(Suggestion, suggestion_id)
 
     async def for_content(self, content_id: int) -> list[Suggestion]:
         return list(await self.s.scalars(select(Suggestion).where(Suggestion.content_id == content_id)))
@@ -461,6 +456,9 @@ class InboundEvents:
         return result.rowcount or 0
 
 
+_CLAIMABLE = (OutboxStatus.PENDING, OutboxStatus.UNSURE)
+
+
 class Outbox:
     def __init__(self, session: AsyncSession):
         self.s = session
@@ -479,20 +477,54 @@ class Outbox:
             .values(**values))
         return bool(result.rowcount)
 
-    async def claim_due(self, now: datetime, limit: int, platforms: set[str]) -> list[OutboxMessage]:
-        """Due rows, locked so that another dispatcher on PostgreSQL skips them."""
-        stmt = (
-            select(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now,
-                   OutboxMessage.platform.in_(platforms))
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return list(await self.s.scalars(stmt))
+    async def claim_due(self, owner: str, now: datetime, limit: int,
+                        platforms: Collection[str]) -> list[tuple[OutboxMessage, bool]]:
+        """Claim up to `limit` due rows on these platforms for `owner` (status `sending`): pending
+        rows, and unsure ones due for their look-up. Rows another transaction holds are skipped,
+        and the status is checked again as it is changed, so two dispatchers (replicas on
+        PostgreSQL) never claim the same row. Returns each row with whether it was unsure."""
+        due = (select(OutboxMessage.id, OutboxMessage.status)
+               .where(OutboxMessage.status.in_(_CLAIMABLE), OutboxMessage.next_attempt_at <= now,
+                      OutboxMessage.platform.in_(list(platforms)))
+               .order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True))
+        found = {row_id: status for row_id, status in await self.s.execute(due)}
+        if not found:
+            return []
+        claimed = (await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(list(found)), OutboxMessage.status.in_(_CLAIMABLE))
+            .values(status=OutboxStatus.SENDING, claimed_by=owner, claimed_at=now)
+            .returning(OutboxMessage.id))).scalars().all()
+        rows = await self.s.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
+                                    .order_by(OutboxMessage.id))
+        return [(row, found[row.id] == OutboxStatus.UNSURE) for row in rows]
 
-    async def get(self, row_id: int) -> OutboxMessage | None:
-        return await self.s.get(OutboxMessage, row_id)
+    async def claimed(self, row_id: int, owner: str) -> OutboxMessage | None:
+        """The row, locked, if `owner` still holds its claim."""
+        row = await self.s.get(OutboxMessage, row_id, with_for_update=True)
+        if row is None or row.status != OutboxStatus.SENDING or row.claimed_by != owner:
+            return None
+        return row
+
+    async def claim_owners(self, besides: str) -> set[str]:
+        """Who holds claims, other than `besides`."""
+        return set(await self.s.scalars(
+            select(OutboxMessage.claimed_by).distinct()
+            .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_by.is_not(None),
+                   OutboxMessage.claimed_by != besides)))
+
+    async def abandoned_claims(self, platforms: Collection[str], *, claimed_before: datetime | None,
+                               owners: Collection[str] = ()) -> list[OutboxMessage]:
+        """Claims on these platforms that nobody will finish, locked (skipping rows another
+        transaction holds): those made before `claimed_before` or held by one of `owners` (gone);
+        every claim if `claimed_before` is None."""
+        stale = OutboxMessage.status == OutboxStatus.SENDING
+        if claimed_before is not None:
+            old = OutboxMessage.claimed_at < claimed_before
+            stale = stale & ((old | OutboxMessage.claimed_by.in_(sorted(owners))) if owners else old)
+        return list(await self.s.scalars(
+            select(OutboxMessage).where(stale, OutboxMessage.platform.in_(list(platforms)))
+            .with_for_update(skip_locked=True)))
 
     async def forget_done_before(self, cutoff: datetime) -> int:
         """Sent and given-up rows created before `cutoff`; pending and in-flight rows stay."""
@@ -502,10 +534,6 @@ class Outbox:
 
     async def pending_count(self) -> int:
         return await self.s.scalar(select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)) or 0
-
-    async def next_due(self) -> datetime | None:
-        return await self.s.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(
-            OutboxMessage.status == OutboxStatus.PENDING))
 
 
 class PlatformRefs:
@@ -524,10 +552,6 @@ class PlatformRefs:
                                           set_={"data": data, "updated_at": now})
         await self.s.execute(stmt)
 
-    async def of_kind(self, platform: str, kind: str) -> list[PlatformRef]:
-        return list(await self.s.scalars(select(PlatformRef).where(
-            PlatformRef.platform == platform, PlatformRef.kind == kind).order_by(PlatformRef.updated_at)))
-
 
 class Jobs:
     def __init__(self, session: AsyncSession):
@@ -537,9 +561,6 @@ class Jobs:
         """Claim a job's run for a period. False if it already ran (here or on another replica)."""
         return await insert_ignore(self.s, JobRun, {"job": job, "period": period, "started_at": now,
                                                     "details": details}, ["job", "period"])
-
-    async def ran(self, job: str, period: str) -> bool:
-        return await self.s.get(JobRun, (job, period)) is not None
 
     async def settings(self) -> dict[str, ScheduleSetting]:
         return {row.name: row for row in await self.s.scalars(select(ScheduleSetting))}

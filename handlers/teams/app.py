@@ -188,7 +188,7 @@ async def setup_teams(app: App, web_app: web.Application, settings: TeamsSetting
     tokens = TokenSource(settings.app_id, settings.password, settings.tenant_id) \
         if settings.has_credentials else None  # type: ignore[arg-type]
     connector = Connector(tokens)
-    refs = References(app.db, app.clock)
+    refs = References(app.units)
     gateway = TeamsGateway(connector, refs)
     agent = TeamsAgent(app, settings, connector, refs, gateway)
     adapter = CloudAdapter(channel_service_client_factory=ClientFactory(connector))

@@ -9,17 +9,16 @@ from sqlalchemy.exc import OperationalError
 
 from bot.errors import DeliveryError
 from bot.models import Address, ConversationKind, Message
-from bot.outbox import Dispatcher, OutboxWriter
+from bot.outbox import Dispatcher
+from bot.unit_of_work import unit_of_work
 from storage.models import OutboxMessage
-from storage.repositories import Repositories
 from tests.fakes.gateway import RecordingGateway
 
 
 async def queue(app, n: int, prefix: str = "k") -> None:
-    async with app.db.transaction() as s:
-        writer = OutboxWriter(Repositories(s).outbox, app.clock)
+    async with unit_of_work(app) as uow:
         for i in range(n):
-            await writer.post(Address("test", f"U{i}", ConversationKind.DIRECT), Message(f"hi {i}"),
+            await uow.outbox.post(Address("test", f"U{i}", ConversationKind.DIRECT), Message(f"hi {i}"),
                               key=f"{prefix}{i}")
 
 
@@ -99,10 +98,9 @@ async def test_sends_are_paced_by_the_gateways_rate_limits(app, clock):
 
     paced = Paced(platform="paced")
     dispatcher = Dispatcher(app.db, {"paced": paced}, clock)
-    async with app.db.transaction() as s:
-        writer = OutboxWriter(Repositories(s).outbox, clock)
+    async with unit_of_work(app) as uow:
         for i in range(20):
-            await writer.post(Address("paced", f"U{i}"), Message("x"), key=f"p{i}")
+            await uow.outbox.post(Address("paced", f"U{i}"), Message("x"), key=f"p{i}")
     loop = asyncio.get_running_loop()
     started = loop.time()
     await dispatcher.drain()
