@@ -15,7 +15,7 @@ from bot.core import Core
 from bot.demo import load_demo_if_first_start, retire_demo
 from bot.errors import ConfigError
 from bot.outbox import Dispatcher
-from bot.ports import ChatGateway
+from bot.ports import ChatGateway, check_gateway
 from bot.services.delivery import failure_handler
 from bot.services.digest import remember_message_ref
 from bot.unit_of_work import UnitsOfWork, unit_of_work
@@ -44,7 +44,7 @@ class App:
     scheduler: SchedulerService | None = None
 
     def add_gateway(self, gateway: ChatGateway) -> None:
-        self.gateways[gateway.platform] = gateway
+        self.gateways[gateway.platform] = check_gateway(gateway)
 
     async def start_background(self) -> None:
         """Schedules in the leading process; the outbox dispatcher there too, and in every

@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.errors import DeliveryError
 from bot.models import Address, Message
 from bot.pacing import Pacer
-from bot.ports import ChatGateway
+from bot.ports import ChatGateway, finder, limits, updater
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
 from bot.unit_of_work import UnitOfWork, UnitsOfWork
@@ -69,9 +69,10 @@ class Dispatcher:
     short transaction, sends the batch concurrently within each platform's pace, and records
     each outcome in its own transaction. Claims use `FOR UPDATE SKIP LOCKED` and a status
     check, so two dispatchers (replicas on PostgreSQL) never take the same row. A claim older
-    than the lease belongs to a dispatcher that died mid-send: the gateway is asked whether the
-    message went out (`find_sent`) before it is sent again. On PostgreSQL a dead dispatcher is
-    known at once (`storage/presence.py`), so its claims are settled within seconds, not a lease.
+    than the lease belongs to a dispatcher that died mid-send: a gateway that declares `FIND_SENT`
+    (`bot/ports.py`) is asked whether the message went out before it is sent again. On PostgreSQL
+    a dead dispatcher is known at once (`storage/presence.py`), so its claims are settled within
+    seconds, not a lease.
     A post that timed out (`DeliveryError.unsure`) is settled the same way: status `unsure`, looked
     up `CHECK_AFTER` seconds later, sent again only if it is not there.
     """
@@ -138,14 +139,18 @@ class Dispatcher:
 
     async def _deliver(self, row: Claimed) -> None:
         gateway = self.gateways[row.platform]
-        limits = getattr(gateway, "rate_limits", None)
-        paced = await self.pacer.wait_limits(limits(row.address)) if limits else []
         ref: str | None = None
         error: Exception | None = None
-        find = getattr(gateway, "find_sent", None)
-        if row.check_first and find is not None and row.op == "post":
+        edit = updater(gateway)
+        if row.op == "update" and edit is None:  # the platform cannot edit: the message stays as it was
+            await self._record(row, row.target_ref, None)
+            return
+        bounds = limits(gateway, row.address)
+        paced = await self.pacer.wait_limits(bounds) if bounds else []
+        finds = finder(gateway) if row.op == "post" else None
+        if row.check_first and finds is not None:
             try:
-                ref = await find(row.address, row.key)
+                ref = await finds.find_sent(row.address, row.key)
             except DeliveryError as exc:  # still cannot tell: stay unsure, look again later
                 exc.unsure = True
                 await self._record(row, None, exc)
@@ -155,14 +160,14 @@ class Dispatcher:
                 await self._record(row, ref, None)
                 return
         try:
-            if row.op == "update":
-                await gateway.update(row.address, row.target_ref or "", row.message)
+            if row.op == "update" and edit is not None:
+                await edit.update(row.address, row.target_ref or "", row.message)
                 ref = row.target_ref
             else:
                 ref = await gateway.post(row.address, row.message, key=row.key)
         except DeliveryError as exc:
             error = exc
-            if exc.unsure and not (find is not None and row.op == "post"):
+            if exc.unsure and finds is None:
                 exc.unsure = False  # nothing can look it up: sent again, as README says
             if exc.retry_after:
                 for name in paced:
@@ -235,12 +240,11 @@ class Dispatcher:
             now = uow.now
             rows = await uow.repo.outbox.abandoned_claims(self.gateways, claimed_before=cutoff, owners=gone)
             for row in rows:
-                gateway = self.gateways[row.platform]
-                find = getattr(gateway, "find_sent", None)
+                finds = finder(self.gateways[row.platform]) if row.op == "post" else None
                 ref = None
-                if find is not None and row.op == "post":
+                if finds is not None:
                     try:
-                        ref = await find(Address.from_dict(row.address), row.key)
+                        ref = await finds.find_sent(Address.from_dict(row.address), row.key)
                     except DeliveryError as exc:
                         log.warning("outbox %s: could not check whether it was sent: %s", row.id, exc)
                         continue

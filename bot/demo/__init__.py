@@ -1,6 +1,6 @@
 """The product's own demo library and policy FAQ: for trying the bot out where no chat platform is
-configured (`advocacy shell`, `advocacy serve` with no platform set up). Loaded once; never where a
-chat platform is on, and what an earlier try-out left is retired there, so no schedule posts it."""
+configured (`advocacy shell`, or `advocacy serve` with none switched on). Loaded once; never where
+a chat platform is on, and what an earlier try-out left is retired there, so no schedule posts it."""
 from __future__ import annotations
 
 from pathlib import Path

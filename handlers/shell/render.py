@@ -1,9 +1,9 @@
 """Cards drawn as text, with numbered buttons that `:click N` presses."""
 from __future__ import annotations
 
-import re
 import textwrap
 
+from bot import markup
 from bot.models import Button, Card, Message
 
 WIDTH = 72
@@ -51,12 +51,13 @@ def render_card(card: Card, board: ButtonBoard) -> list[str]:
     return lines
 
 
-MARKUP = re.compile(r"(?<![\w*])\*(\S[^*\n]*?)\*(?!\w)|(?<![\w_])_(\S[^_\n]*?)_(?!\w)")
+# The core's markup as a terminal shows it: bold and italic without their marks, `code` as typed
+# (it is what to type).
+TERMINAL = markup.Syntax(bold=markup.as_is, italic=markup.as_is)
 
 
 def plain(text: str) -> str:
-    """The core's light markup (*bold*, _italic_) as a terminal shows it: without the marks."""
-    return MARKUP.sub(lambda m: m.group(1) or m.group(2), text)
+    return TERMINAL.render(text)
 
 
 def render_message(message: Message, board: ButtonBoard) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from bot.app import App
 from bot.models import Action, Actor, Address, Conversation, ConversationKind, Incoming, Message
+from bot.ports import Capability
 from handlers.shell.render import ButtonBoard, render_message
 
 PLATFORM = "shell"
@@ -24,6 +25,7 @@ class ShellGateway:
     """Delivers outbox messages by printing them."""
 
     platform = PLATFORM
+    capabilities = Capability.UPDATE
 
     def __init__(self, board: ButtonBoard, write: Callable[[str], None]):
         self.board = board

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import DeliveryError, NotInChannel, RecipientUnreachable
 from bot.models import Address, ConversationKind, Message
+from bot.ports import Capability
 from handlers.slack import render
 from handlers.slack.client import retry_after
 from handlers.slack.priority import AckPriority
@@ -72,6 +73,8 @@ def delivery_error(exc: BaseException, where: str, *, posting: bool = False) -> 
 
 class SlackGateway:
     platform = PLATFORM
+    # Pacing and Retry-After holds happen in the paced client, for every Web API call.
+    capabilities = Capability.UPDATE | Capability.FIND_SENT
 
     def __init__(self, client: AsyncWebClient, priority: AckPriority | None = None):
         self.client = client  # a PacedWebClient: pacing and Retry-After holds happen there
@@ -89,8 +92,8 @@ class SlackGateway:
             extra["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
         await self._after_acks()
         try:
-            response = await self.client.chat_postMessage(channel=address.conversation_id, unfurl_links=False,
-                                                          unfurl_media=False, **body, **extra)
+            response = await self.client.chat_postMessage(channel=address.conversation_id, **render.POST_OPTIONS,
+                                                          **body, **extra)
         except Exception as exc:
             raise delivery_error(exc, address.label(), posting=True) from exc
         return message_ref(str(response.get("channel") or address.conversation_id), str(response["ts"]))

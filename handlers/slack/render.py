@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.models import Button, Card, Message, TextInput
+from bot import markup
 from bot.i18n import Translator
+from bot.models import Button, Card, Message, TextInput
 
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
@@ -27,14 +28,25 @@ TEXT_CHUNKS = 8
 MODAL_TITLE = 24
 METADATA = 3000
 
+# Every chat.postMessage, an immediate answer or a queued send: the bot's cards are the preview.
+POST_OPTIONS = {"unfurl_links": False, "unfurl_media": False}
 OPEN_URL = "open_url"          # a link button: Slack still sends a click, which is only acknowledged
 ADD_CONTENT_VIEW = "add_content"
 LINK_VIEW = "link"
 
 
 def escape(text: str) -> str:
-    """Slack's three control characters; the core's *bold* / _italic_ / `code` pass through."""
+    """Slack's three control characters, for text shown as it is (labels, titles)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# The core's markup in Slack mrkdwn: the spans are written the same way; only &, < and > escaped.
+MRKDWN = markup.Syntax(text=escape)
+
+
+def marked(text: str) -> str:
+    """Core text (with its markup) as mrkdwn."""
+    return MRKDWN.render(text)
 
 
 def trunc(text: str, limit: int) -> str:
@@ -66,7 +78,7 @@ def chunks(text: str, size: int = SECTION_TEXT) -> list[str]:
 
 
 def text_blocks(text: str, max_blocks: int = TEXT_CHUNKS) -> list[dict[str, Any]]:
-    parts = chunks(escape(text))
+    parts = chunks(marked(text))
     if len(parts) > max_blocks:
         parts = parts[:max_blocks]
         parts[-1] = parts[-1][: SECTION_TEXT - 1] + "…"
@@ -110,21 +122,21 @@ def card_blocks(card: Card, index: int, *, inputs: bool = True) -> list[dict[str
     head = f"*{_link(card.url, card.title)}*" if card.url else (f"*{escape(card.title)}*" if card.title else "")
     lines = [head] if head else []
     if card.body:
-        lines.append(escape(card.body))
+        lines.append(marked(card.body))
     if card.quote:
-        lines.append("\n".join("> " + line for line in escape(card.quote).splitlines()))
+        lines.append("\n".join("> " + line for line in marked(card.quote).splitlines()))
     section: dict[str, Any] = {"type": "section", "block_id": prefix + "s"}
     if lines:
         section["text"] = mrkdwn("\n".join(lines))
     if card.fields:
-        section["fields"] = [mrkdwn(f"*{escape(label)}*\n{escape(value)}", FIELD_TEXT)
+        section["fields"] = [mrkdwn(f"*{escape(label)}*\n{marked(value)}", FIELD_TEXT)
                              for label, value in card.fields[:FIELDS]]
     if "text" in section or "fields" in section:
         blocks.append(section)
     if inputs:
         blocks += [input_block(field, f"{prefix}in/{field.id}", optional=not field.required) for field in card.inputs]
     if card.footer:
-        blocks.append({"type": "context", "block_id": prefix + "f", "elements": [mrkdwn(escape(card.footer), 2000)]})
+        blocks.append({"type": "context", "block_id": prefix + "f", "elements": [mrkdwn(marked(card.footer), 2000)]})
     elements = []
     seen: dict[str, int] = {}
     for b in card.buttons[:BUTTONS]:
@@ -158,7 +170,7 @@ def message_blocks(message: Message, *, inputs: bool = True, limit: int = MESSAG
 def fallback_text(message: Message) -> str:
     """The notification text that goes with the blocks."""
     text = message.text or (message.cards[0].title if message.cards else "")
-    return trunc(escape(text), FALLBACK_TEXT)
+    return trunc(marked(text), FALLBACK_TEXT)
 
 
 def is_empty(message: Message | None) -> bool:
@@ -177,7 +189,7 @@ def home_view(page: Message, *, notice: str | None = None, lang: str = "en") -> 
     if notice:
         label = Translator(lang)("home.notice")
         blocks.append({"type": "context", "block_id": "notice",
-                       "elements": [mrkdwn(f"*{label}:* {escape(notice)}", 2000)]})
+                       "elements": [mrkdwn(f"*{label}:* {marked(notice)}", 2000)]})
         blocks.append({"type": "divider"})
     blocks += message_blocks(page, inputs=False, limit=VIEW_BLOCKS - len(blocks), lang=lang)
     return {"type": "home", "blocks": blocks}

@@ -1,6 +1,6 @@
 """Answering the person who sent a payload: ephemeral where the core said private, in the thread
 where it said thread, through the response_url when Slack gave one (it works even where the bot
-is not a member)."""
+is not a member). Rendered by `render.payload`, as the gateway renders a queued send."""
 from __future__ import annotations
 
 import asyncio
@@ -38,7 +38,7 @@ class Responder:
             elif private and where.channel:
                 await self._ephemeral(where, body, thread_ts)
             else:
-                await self.client.chat_postMessage(channel=where.channel or where.user, unfurl_links=False,
+                await self.client.chat_postMessage(channel=where.channel or where.user, **render.POST_OPTIONS,
                                                    **body, **({"thread_ts": thread_ts} if thread_ts else {}))
         except Exception as exc:
             log.warning("could not answer %s: %s", where.user, error_code(exc))
@@ -49,7 +49,7 @@ class Responder:
                                                  **({"thread_ts": thread_ts} if thread_ts else {}))
         except Exception as exc:  # not in that channel any more: the app's DM still reaches them
             log.info("ephemeral to %s failed (%s); answering in a direct message", where.user, error_code(exc))
-            await self.client.chat_postMessage(channel=where.user, unfurl_links=False, **body)
+            await self.client.chat_postMessage(channel=where.user, **render.POST_OPTIONS, **body)
 
     async def respond(self, url: str, payload: dict[str, Any], attempts: int = 2) -> None:
         """POST to a response_url (valid 30 minutes, 5 uses); one more try on a 5xx or a dropped line."""

@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.errors import DeliveryError, NotInChannel, RecipientUnreachable
 from bot.models import Address, ConversationKind, Message
+from bot.ports import Capability
 from handlers.teams import render
 from handlers.teams.connector import Connector, ConnectorError
 from handlers.teams.refs import CHANNEL, MEMBER, USER, References
@@ -62,6 +63,8 @@ def addressed(ref: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
 
 class TeamsGateway:
     platform = PLATFORM
+    # No FIND_SENT: reading a conversation back needs Graph, so a post left unconfirmed is sent again.
+    capabilities = Capability.UPDATE | Capability.RATE_LIMITS
 
     def __init__(self, connector: Connector, refs: References):
         self.connector = connector

@@ -12,9 +12,9 @@ cards), and trims a card or text that could not fit in one message alone.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
+from bot import markup
 from bot.models import Button, Card, Message, TextInput
 
 CARD_VERSION = "1.5"
@@ -34,8 +34,8 @@ TRIMS = ((CARD_TEXT, TITLE), (1500, TITLE), (600, 200), (200, 120), (60, 60))
 STYLES = {"primary": "positive", "danger": "destructive"}
 INPUT_STYLES = {"url": "Url", "email": "Email", "tel": "Tel"}
 
-_BOLD = re.compile(r"(?<![\w*])\*(\S[^*\n]*?)\*(?!\w)")
-_MARKS = re.compile(r"(?<![\w*])\*(\S[^*\n]*?)\*(?!\w)|(?<![\w_])_(\S[^_\n]*?)_(?!\w)|`([^`\n]+)`")
+# The core's markup in Teams Markdown: **bold**; _italic_ and `code` are written the same way.
+MARKDOWN = markup.Syntax(bold=lambda s: f"**{s}**")
 
 
 def trunc(text: str, limit: int) -> str:
@@ -43,16 +43,16 @@ def trunc(text: str, limit: int) -> str:
 
 
 def markdown(text: str) -> str:
-    """The core's light markup (*bold*, _italic_, `code`) in Teams Markdown (**bold**); each line
-    its own paragraph, since a single newline does not break a line everywhere Teams runs."""
-    text = _BOLD.sub(r"**\1**", text)
+    """The core's markup in Teams Markdown; each line its own paragraph, since a single newline
+    does not break a line everywhere Teams runs."""
+    text = MARKDOWN.render(text)
     lines = [line.rstrip() for line in text.splitlines()]
     return "\n\n".join(line for line in lines if line.strip())
 
 
 def plain(text: str) -> str:
     """Without the marks: for places that show text as it is (invoke answers, notifications)."""
-    return _MARKS.sub(lambda m: m.group(1) or m.group(2) or m.group(3), text)
+    return markup.plain(text)
 
 
 def is_empty(message: Message | None) -> bool:

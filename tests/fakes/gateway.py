@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.errors import DeliveryError
 from bot.models import Address, Message
+from bot.ports import Capability
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Sent:
 @dataclass
 class RecordingGateway:
     platform: str = "test"
+    capabilities: Capability = Capability.UPDATE | Capability.FIND_SENT
     sent: list[Sent] = field(default_factory=list)
     failures: list[DeliveryError] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))

@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from bot.errors import DeliveryError
 from bot.models import Address, ConversationKind, Message
 from bot.outbox import Dispatcher
+from bot.ports import Capability
 from bot.unit_of_work import unit_of_work
 from storage.models import OutboxMessage
 from tests.fakes.gateway import RecordingGateway
@@ -96,7 +97,7 @@ async def test_sends_are_paced_by_the_gateways_rate_limits(app, clock):
         def rate_limits(self, address):
             return [("workspace", 200.0, 1.0)]
 
-    paced = Paced(platform="paced")
+    paced = Paced(platform="paced", capabilities=RecordingGateway.capabilities | Capability.RATE_LIMITS)
     dispatcher = Dispatcher(app.db, {"paced": paced}, clock)
     async with unit_of_work(app) as uow:
         for i in range(20):
@@ -106,6 +107,40 @@ async def test_sends_are_paced_by_the_gateways_rate_limits(app, clock):
     await dispatcher.drain()
     assert len(paced.posts()) == 20
     assert loop.time() - started >= 19 / 200 * 0.9
+
+
+class Undeclared(RecordingGateway):
+    """Has every method, declares only what it is given: the dispatcher must go by the declaration."""
+
+    asked: int = 0
+
+    async def find_sent(self, address, key):
+        self.asked += 1
+        return await super().find_sent(address, key)
+
+    def rate_limits(self, address):
+        raise AssertionError("rate limits not declared, so not asked")
+
+
+async def test_a_gateway_is_asked_to_look_up_a_post_only_when_it_declares_it(app, clock):
+    plain = Undeclared(platform="plain", capabilities=Capability.UPDATE)
+    dispatcher = Dispatcher(app.db, {"plain": plain}, clock)
+    async with unit_of_work(app) as uow:
+        await uow.outbox.post(Address("plain", "C1"), Message("x"), key="u1")
+    plain.fail_next(DeliveryError("timed out", unsure=True))
+    await dispatcher.drain()
+    clock.advance(seconds=60)
+    await dispatcher.drain()
+    assert plain.asked == 0 and [s.key for s in plain.posts()] == ["u1"]  # sent again, as README says
+
+
+async def test_an_edit_for_a_platform_that_cannot_edit_is_settled_without_a_send(app, clock):
+    fixed = Undeclared(platform="fixed", capabilities=Capability.NONE)
+    dispatcher = Dispatcher(app.db, {"fixed": fixed}, clock)
+    async with unit_of_work(app) as uow:
+        await uow.outbox.update(Address("fixed", "C1"), "m1", Message("3 shares"))
+    await dispatcher.drain()
+    assert fixed.updates() == [] and await statuses(app) == {"sent": 1}
 
 
 class Outage:
