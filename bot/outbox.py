@@ -19,9 +19,9 @@ from bot.errors import DeliveryError
 from bot.models import Address, Message
 from bot.pacing import Pacer
 from bot.ports import ChatGateway, finder, limits, updater
+from bot.unit_of_work import UnitOfWork, UnitsOfWork
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
-from bot.unit_of_work import UnitOfWork, UnitsOfWork
 from storage.presence import Presence
 
 log = logging.getLogger(__name__)
