@@ -35,11 +35,12 @@ class Core:
         async def turn(uow: UnitOfWork) -> Message | None:
             nonlocal t
             t = self._translator(incoming.actor.locale)
+            now = uow.now
             fresh, known = await uow.repo.arrival(incoming.actor.platform, incoming.actor.user_id,
-                                                  incoming.event_id, uow.now)
+                                                  incoming.event_id, now)
             if not fresh:
                 return None
-            member = await ensure_member(uow.repo, self.settings, incoming.actor, uow.now, known)
+            member = await ensure_member(uow.repo, self.settings, incoming.actor, now, known)
             if incoming.conversation.kind == ConversationKind.DIRECT and not member.reachable:
                 member.reachable = True
             t = self._translator(member.locale)

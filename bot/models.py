@@ -42,12 +42,23 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A person mentioned in the text: their platform user id, their name, and how the mention
+    reads in `Incoming.text` (`@Ola Nowak`), so that the parser can tell it from other words."""
+
+    user_id: str
+    name: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Incoming:
     actor: Actor
     conversation: Conversation
     text: str | None = None
     action: Action | None = None
     event_id: str | None = None
+    mentions: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True)

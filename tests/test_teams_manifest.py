@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import SPECS, parse
+from bot.commands import index, parse
 from bot.errors import UserFacingError
-from bot.router import COMMANDS
-from bot.services.help import MEMBER_COMMANDS
+from bot.registry import COMMANDS, MEMBER
+from bot.services.help import listed
 from handlers.teams.package import MANIFESTS, PackageError, build_package, manifest_for
 from tests.conftest import ROOT
 
@@ -34,8 +34,8 @@ def command_name(title: str) -> str:
         return parse(title).name
     except UserFacingError as exc:
         assert exc.key in ("error.missing_args", "error.unexpected_args"), f"{title!r}: {exc.key}"
-        words = tuple(title.split())
-        return next(s.name for s in SPECS if s.words == words[:len(s.words)])
+        words = tuple(title.lower().split())
+        return next(name for form, name in index().forms[words[0]] if form == words[:len(form)])
 
 
 def test_every_command_in_the_manifest_has_a_handler_in_the_command_language():
@@ -47,7 +47,7 @@ def test_every_command_in_the_manifest_has_a_handler_in_the_command_language():
 def test_personal_scope_lists_help_and_every_member_command():
     names = [command_name(c["title"]) for c in commands("personal")]
     assert names[0] == "help"
-    assert sorted(names[1:]) == sorted(MEMBER_COMMANDS)
+    assert sorted(names[1:]) == sorted(listed(MEMBER))
 
 
 def test_the_manifest_follows_the_v1_29_rules():

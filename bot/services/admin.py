@@ -7,19 +7,11 @@ from bot.clock import week_start
 from bot.errors import UserFacingError
 from bot.models import ConversationKind, Message
 from bot.permissions import Right
+from bot.registry import ADMIN, CHANNEL, command
 from bot.services.turn import Turn
 
 
-async def use_this_channel(turn: Turn) -> Message:
-    turn.require(Right.CONFIGURE)
-    conv = turn.incoming.conversation
-    if conv.kind != ConversationKind.CHANNEL:
-        raise UserFacingError("channel.not_a_channel")
-    await turn.repo.channels.set(conv.platform, conv.id, conv.name, turn.member.id, turn.now)
-    await turn.audit("channel.set", f"{conv.platform}:{conv.id}", name=conv.name)
-    return Message(turn.t("channel.set", channel=conv.name or conv.id))
-
-
+@command("stats", right=Right.SEE_STATS, help=ADMIN, menu=(CHANNEL,))
 async def stats(turn: Turn) -> Message:
     turn.require(Right.SEE_STATS)
     repo = turn.repo
@@ -40,3 +32,14 @@ async def stats(turn: Turn) -> Message:
         lines.append(turn.t("stats.top_header"))
         lines += [turn.t.n("stats.top_line", n, title=c.title) for c, n in top]
     return Message("\n".join(lines), private=True)
+
+
+@command("use_channel", right=Right.CONFIGURE, help=ADMIN, menu=(CHANNEL,))
+async def use_this_channel(turn: Turn) -> Message:
+    turn.require(Right.CONFIGURE)
+    conv = turn.incoming.conversation
+    if conv.kind != ConversationKind.CHANNEL:
+        raise UserFacingError("channel.not_a_channel")
+    await turn.repo.channels.set(conv.platform, conv.id, conv.name, turn.member.id, turn.now)
+    await turn.audit("channel.set", f"{conv.platform}:{conv.id}", name=conv.name)
+    return Message(turn.t("channel.set", channel=conv.name or conv.id))

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from bot.cards import suggestion_card
+from bot.commands import usage
 from bot.errors import UserFacingError
 from bot.models import Message
 from bot.permissions import Right
+from bot.registry import ADMIN, CHANNEL, DIRECT, MEMBER, action, command
 from bot.services.turn import Turn
 from bot.urls import normalize_url
 from storage.models import ContentStatus
 
 MAX_TITLE = 300
 MAX_CAPTIONS = 5
+PROMO_WORDS = ("promo", "promotional", "promocja")
 
 
 def title_from_url(url: str) -> str:
@@ -24,12 +28,31 @@ def title_from_url(url: str) -> str:
     return (words[:1].upper() + words[1:]) if words else parts.hostname or url
 
 
-async def add_content(turn: Turn, *, url: str | None, title: str = "", summary: str = "",
+def parse_add(rest: str) -> dict[str, Any]:
+    """`<url> [title words] [#tag …] [promo]`; nothing at all opens the form where there is one."""
+    if not rest:
+        return {}
+    url, *words = rest.split()
+    tags: list[str] = []
+    title: list[str] = []
+    promotional = False
+    for word in words:
+        if word.startswith("#") and len(word) > 1:
+            tags.append(word[1:].lower())
+        elif word.lower() in PROMO_WORDS:
+            promotional = True
+        else:
+            title.append(word)
+    return {"url": url, "title": " ".join(title), "tags": tags, "promotional": promotional}
+
+
+@command("add", parse_add, right=Right.MANAGE_CONTENT, help=ADMIN, menu=(CHANNEL,), hint=True)
+async def add_content(turn: Turn, *, url: str | None = None, title: str = "", summary: str = "",
                       captions: list[str] | None = None, tags: list[str] | None = None,
                       promotional: bool = False, language: str | None = None) -> Message:
     turn.require(Right.MANAGE_CONTENT)
     if not url:
-        raise UserFacingError("error.missing_args", usage="add <url> [title words] [#tag …] [promo]")
+        raise UserFacingError("error.missing_args", usage=usage("add"))
     normalized = normalize_url(url)
     existing = await turn.repo.contents.by_url(normalized)
     if existing is not None:
@@ -51,6 +74,7 @@ async def add_content(turn: Turn, *, url: str | None, title: str = "", summary: 
     return Message(turn.t(key, id=content.id, title=title), private=True)
 
 
+@command("list", help=MEMBER, menu=(DIRECT,))
 async def list_content(turn: Turn) -> Message:
     items = await turn.repo.contents.latest(10)
     if not items:
@@ -61,3 +85,13 @@ async def list_content(turn: Turn) -> Message:
         count = await turn.repo.shares.count_shared(content.id)
         cards.append(suggestion_card(turn.t, content, count))
     return Message(turn.t("content.list_header", n=len(items)), cards=tuple(cards), private=True)
+
+
+@action("add_content")
+async def add_content_form(turn: Turn, url: str | None, title: str | None, summary: str | None,
+                           captions: str | None, tags: str | None, kind: str | None) -> Message:
+    """The add-content form, submitted."""
+    return await add_content(
+        turn, url=url, title=title or "", summary=summary or "",
+        captions=[line for line in (captions or "").splitlines() if line.strip()],
+        tags=[tag for tag in (tags or "").replace(",", " ").split() if tag], promotional=kind == "promotional")

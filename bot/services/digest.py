@@ -9,6 +9,7 @@ from bot.errors import UserFacingError
 from bot.i18n import Translator
 from bot.models import Address, ConversationKind, Message
 from bot.permissions import Right
+from bot.registry import ADMIN, CHANNEL, command
 from bot.services.turn import Context, Turn
 from storage.models import Content, OutboxMessage
 from bot.unit_of_work import UnitOfWork
@@ -68,6 +69,7 @@ async def post_digest(ctx: Context, channel: Address, week: date) -> int:
     return posted
 
 
+@command("digest", right=Right.POST_DIGEST, help=ADMIN, menu=(CHANNEL,))
 async def digest_now(turn: Turn) -> Message:
     turn.require(Right.POST_DIGEST)
     channel = await program_channel(turn, turn.platform)

@@ -4,12 +4,14 @@ from __future__ import annotations
 from bot.cards import suggestion_card
 from bot.clock import week_start
 from bot.models import Button, Card, Message
+from bot.registry import action
 from bot.services.points import balance_line
 from bot.services.turn import Turn
 
 TOP = 5
 
 
+@action("home")
 async def home(turn: Turn) -> Message:
     t, repo, member = turn.t, turn.repo, turn.member
     balance, shared = await repo.ledger.balance_and_shares(member.id)

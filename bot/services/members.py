@@ -4,6 +4,7 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.models import Actor, Message
 from bot.permissions import Role
+from bot.registry import DIRECT, MEMBER, action, command
 from bot.services.turn import Turn
 from storage.models import Member
 from storage.repositories import Repositories
@@ -42,6 +43,8 @@ async def ensure_member(repo: Repositories, settings: Settings, actor: Actor, no
     return member
 
 
+@command("join", help=MEMBER, menu=(DIRECT,), hint=True)
+@action("join")
 async def join(turn: Turn) -> Message:
     member = turn.member
     if member.opted_in:
@@ -53,6 +56,8 @@ async def join(turn: Turn) -> Message:
     return Message(turn.t("join.done"), private=True)
 
 
+@command("leave", help=MEMBER, menu=(DIRECT,))
+@action("leave")
 async def leave(turn: Turn) -> Message:
     member = turn.member
     if not member.opted_in:

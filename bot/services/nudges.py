@@ -14,6 +14,7 @@ from bot.clock import week_start
 from bot.config import Settings
 from bot.errors import UserFacingError
 from bot.models import Button, Card, Message
+from bot.registry import DIRECT, MEMBER, action, command
 from bot.services.turn import Context, Turn
 from bot.unit_of_work import UnitOfWork, UnitsOfWork
 from storage.models import Content, Member
@@ -186,6 +187,7 @@ async def _platforms(repo: Repositories) -> list[str]:
     return await repo.suggestions.platforms()
 
 
+@action("stop_nudges")
 async def stop_nudges(turn: Turn) -> Message:
     turn.member.nudges_stopped = True
     return Message(turn.t("nudge.stopped"), private=True)
@@ -210,6 +212,7 @@ def parse_duration(raw: str) -> timedelta:
     raise UserFacingError("nudge.bad_snooze", max=MAX_SNOOZE_DAYS)
 
 
+@command("snooze", "<raw...>", help=MEMBER, menu=(DIRECT,))
 async def snooze(turn: Turn, raw: str) -> Message:
     """Pause reminders for a while. A snooze never overrides `nudges off`: only `nudges on` does."""
     if raw.strip().lower() in ("off", "stop", "wyłącz", "wylacz"):
@@ -223,3 +226,14 @@ async def snooze(turn: Turn, raw: str) -> Message:
         return Message(turn.t("nudge.still_stopped"), private=True)
     local = until.astimezone(member_zone(turn.member, turn.settings))
     return Message(turn.t("nudge.snoozed", until=f"{local:%Y-%m-%d}"), private=True)
+
+
+@action("snooze")
+async def snooze_days(turn: Turn, target: str) -> Message:
+    """The "snooze" button: its target is a number of days (two weeks without one)."""
+    return await snooze(turn, f"{target or 14}d")
+
+
+@command("nudges", "<state:on|off>", help=MEMBER, menu=(DIRECT,))
+async def nudges_on_off(turn: Turn, state: str) -> Message:
+    return await resume_nudges(turn) if state == "on" else await stop_nudges(turn)

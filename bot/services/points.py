@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.models import Message
+from bot.registry import CHANNEL, DIRECT, MEMBER, command
+from bot.services.members import set_visibility
 from bot.services.turn import Turn
 
 LEADERBOARD_SIZE = 10
@@ -13,6 +15,7 @@ def balance_line(t: Translator, balance: int, shared: int) -> str:
     return t.n("points.balance", balance, shares=t.n("points.shares", shared))
 
 
+@command("points", help=MEMBER, menu=(DIRECT, CHANNEL), hint=True)
 async def points(turn: Turn) -> Message:
     balance, shared = await turn.repo.ledger.balance_and_shares(turn.member.id)
     return Message(balance_line(turn.t, balance, shared), private=True)
@@ -32,3 +35,11 @@ async def leaderboard(turn: Turn) -> Message:
     else:
         lines.append(turn.t("leaderboard.how_to_hide"))
     return Message("\n".join(lines), private=True)
+
+
+@command("leaderboard", "[visibility:hide|show]", help=MEMBER, menu=(DIRECT, CHANNEL), hint=True)
+async def leaderboard_command(turn: Turn, visibility: str | None) -> Message:
+    """`leaderboard` shows it; `leaderboard hide` / `show` takes you off it or back."""
+    if visibility:
+        return await set_visibility(turn, visibility == "show")
+    return await leaderboard(turn)

@@ -6,6 +6,7 @@ import re
 import threading
 import unicodedata
 
+from bot.commands import usage
 from bot.errors import UserFacingError
 from bot.i18n import Translator
 from bot.models import Button, Card, Message, TextInput
@@ -14,6 +15,7 @@ from bot.policy.check import check_draft
 from bot.policy.engine import PolicyIndex
 from bot.policy.entries import PolicyEntry, Verdict
 from bot.policy.faq_yaml import FaqFormatError, dump_faq, load_faq
+from bot.registry import ADMIN, CHANNEL, DIRECT, MEMBER, MissingArgs, action, command
 from bot.services.turn import Context, Turn
 from bot.unit_of_work import UnitsOfWork
 from storage.models import FaqEntry, Member
@@ -128,7 +130,7 @@ def verdict_line(t: Translator, verdict: Verdict | None) -> str:
 async def ask(turn: Turn, question: str) -> Message:
     question = (question or "").strip()
     if not question:
-        raise UserFacingError("error.missing_args", usage="ask <question>")
+        raise UserFacingError("error.missing_args", usage=usage("ask"))
     if len(question) > MAX_QUESTION:
         raise UserFacingError("error.too_long", limit=MAX_QUESTION, length=len(question))
     book: PolicyBook = turn.policy  # type: ignore[assignment]
@@ -187,7 +189,7 @@ async def answer_question(turn: Turn, target: str, text: str | None) -> Message:
     record = await _open_ask(turn, target)
     text = (text or "").strip()
     if not text:
-        raise UserFacingError("error.missing_args", usage="answer <question id> <your answer>")
+        raise UserFacingError("error.missing_args", usage=usage("answer"))
     if record.answer:
         return Message(turn.t("escalation.already", id=record.id), private=True)
     record.answer, record.answered_by, record.answered_at = text, turn.member.id, turn.now
@@ -239,7 +241,7 @@ async def feedback(turn: Turn, target: str, helpful: bool) -> Message:
 async def check(turn: Turn, draft: str) -> Message:
     draft = (draft or "").strip()
     if not draft:
-        raise UserFacingError("error.missing_args", usage="check <draft post text>")
+        raise UserFacingError("error.missing_args", usage=usage("check"))
     terms = await turn.repo.policy.terms()
     findings = check_draft(draft, deny_names=[x.term for x in terms if x.kind == "deny_name"],
                            code_names=[x.term for x in terms if x.kind == "code_name"])
@@ -365,3 +367,47 @@ async def faq_export(turn: Turn) -> Message:
     await turn.audit("faq.export", None)
     return Message(f"```\n{await export_entries(turn)}```", private=True)
 
+
+def parse_faq_add(rest: str) -> dict[str, str | None]:
+    """`<question> | <answer> [| verdict]`."""
+    parts = [p.strip() for p in rest.split("|")]
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise MissingArgs()
+    return {"question": parts[0], "answer": parts[1], "verdict": parts[2] if len(parts) > 2 and parts[2] else None}
+
+
+def parse_faq_edit(rest: str) -> dict[str, str]:
+    """`<id> <field> = <text>` (the `=` may be left out)."""
+    key, _, change = rest.partition(" ")
+    field, _, value = change.strip().partition(" ")
+    value = value.strip()
+    if value.startswith("="):
+        value = value[1:].strip()
+    if not key or not field or not value:
+        raise MissingArgs()
+    return {"target": key, "field": field.lower().rstrip("="), "value": value}
+
+
+@action("answer_question")
+async def answer_from_card(turn: Turn, target: str, answer: str | None) -> Message:
+    return await answer_question(turn, target, answer)
+
+
+# The commands and buttons above, declared in the order help lists them.
+command("ask", "<question...>", help=MEMBER, menu=(DIRECT, CHANNEL), hint=True)(ask)
+command("check", "<draft...>", help=MEMBER, menu=(DIRECT,))(check)
+command("faq.add", parse_faq_add, right=Right.MANAGE_FAQ, help=ADMIN)(faq_add)
+command("faq.edit", parse_faq_edit, right=Right.MANAGE_FAQ, help=ADMIN)(faq_edit)
+command("faq.list", help=ADMIN)(faq_list)
+command("faq.remove", "<target...>", right=Right.MANAGE_FAQ, help=ADMIN)(faq_remove)
+command("faq.import", "<text...>", right=Right.MANAGE_FAQ, help=ADMIN)(faq_import)
+command("faq.export", right=Right.MANAGE_FAQ, help=ADMIN)(faq_export)
+command("answer", "<target:id> <text...>", help=ADMIN)(answer_question)
+command("faq.save", "<target:id> [verdict...]", help=ADMIN)(save_as_faq)
+command("denylist.list", right=Right.MANAGE_FAQ, help=ADMIN)(terms_list)
+for _name in ("denylist.add", "codename.add", "denylist.remove", "codename.remove"):
+    command(_name, "<term...>", right=Right.MANAGE_FAQ, help=None if _name.endswith("remove") else ADMIN,
+            command=_name)(terms_change)
+action("helpful", helpful=True)(feedback)
+action("unhelpful", helpful=False)(feedback)
+action("save_faq")(save_as_faq)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.clock import week_start
 from bot.models import Message
+from bot.registry import action
 from bot.services import shares
 from bot.services.turn import Turn
 
@@ -11,6 +12,7 @@ async def _suggestion(turn: Turn, message_ref: str):
     return await turn.repo.suggestions.by_message(turn.platform, message_ref)
 
 
+@action("share_message", target_as="message_ref")
 async def shared_by_reaction(turn: Turn, message_ref: str) -> Message:
     suggestion = await _suggestion(turn, message_ref)
     if suggestion is None:
@@ -18,6 +20,7 @@ async def shared_by_reaction(turn: Turn, message_ref: str) -> Message:
     return await shares.share(turn, str(suggestion.content_id))
 
 
+@action("unshare_message", target_as="message_ref")
 async def unshared_by_reaction(turn: Turn, message_ref: str) -> Message:
     """Only within the suggestion's week: last week's points are not taken back."""
     suggestion = await _suggestion(turn, message_ref)

@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.errors import UserFacingError
 from bot.models import Message
 from bot.permissions import Right
+from bot.registry import ADMIN, CHANNEL, MissingArgs, command
 from bot.schedule import BadSpec, Weekly, parse_time
 from bot.services import nudges
 from bot.services.turn import Turn
@@ -81,6 +82,7 @@ def next_monthly(eff: Effective, settings: Settings, now: datetime) -> datetime:
     return at
 
 
+@command("schedule.show", right=Right.CONFIGURE, help=ADMIN, menu=(CHANNEL,))
 async def show(turn: Turn) -> Message:
     turn.require(Right.CONFIGURE)
     eff = effective(turn.settings, await turn.repo.jobs.settings())
@@ -104,6 +106,16 @@ def _name(raw: str | None) -> str:
     return raw
 
 
+def parse_set(rest: str) -> dict[str, str]:
+    """`digest "mon 09:00"`: a schedule's name, then its spec (quotes optional)."""
+    name, _, spec = rest.partition(" ")
+    spec = spec.strip().strip('"').strip("'").strip("“”")
+    if not name or not spec:
+        raise MissingArgs()
+    return {"name": name.lower(), "spec": spec}
+
+
+@command("schedule.set", parse_set, right=Right.CONFIGURE, help=ADMIN)
 async def set_spec(turn: Turn, name: str, spec: str) -> Message:
     turn.require(Right.CONFIGURE)
     name = _name(name)
@@ -118,6 +130,8 @@ async def set_spec(turn: Turn, name: str, spec: str) -> Message:
     return await show(turn)
 
 
+@command("schedule.pause", "[name:lower...]", right=Right.CONFIGURE, help=ADMIN, paused=True)
+@command("schedule.resume", "[name:lower...]", right=Right.CONFIGURE, help=ADMIN, paused=False)
 async def pause(turn: Turn, name: str | None, paused: bool) -> Message:
     turn.require(Right.CONFIGURE)
     names = NAMES if name is None else (_name(name),)
@@ -127,6 +141,7 @@ async def pause(turn: Turn, name: str | None, paused: bool) -> Message:
     return await show(turn)
 
 
+@command("nudge.now", right=Right.CONFIGURE, help=ADMIN)
 async def nudge_now(turn: Turn) -> Message:
     turn.require(Right.CONFIGURE)
     queued = await nudges.plan_in(turn, force=True)

@@ -5,6 +5,7 @@ from bot.cards import link_offer_card, suggestion_card
 from bot.errors import UserFacingError
 from bot.i18n import Translator
 from bot.models import Address, Card, ConversationKind, Message
+from bot.registry import DIRECT, MEMBER, action, command
 from bot.services.turn import Turn
 from bot.urls import normalize_url
 from storage.models import Content, Share, ShareStatus
@@ -36,6 +37,8 @@ async def _offered(turn: Turn, target: str | int | None) -> Content:
     return content
 
 
+@command("claim", "<target:id> ...", help=MEMBER, menu=(DIRECT,))
+@action("claim")
 async def claim(turn: Turn, target: str) -> Message:
     content = await _offered(turn, target)
     share = await turn.repo.shares.ensure(turn.member.id, content.id)
@@ -48,6 +51,8 @@ async def claim(turn: Turn, target: str) -> Message:
     return Message(turn.t("claim.done", title=content.title, button=turn.t("button.shared")), private=True)
 
 
+@command("shared", "<target:id> [link] ...", help=MEMBER, menu=(DIRECT,))
+@action("share")
 async def share(turn: Turn, target: str, link: str | None = None) -> Message:
     content = await _offered(turn, target)
     link = normalize_url(link) if link else None
@@ -74,6 +79,7 @@ async def share(turn: Turn, target: str, link: str | None = None) -> Message:
     return Message(text, cards=cards, private=True)
 
 
+@action("link")
 async def add_link(turn: Turn, target: str, link: str | None) -> Message:
     content = await _content(turn, target)
     if not link:
@@ -93,6 +99,7 @@ async def _add_link(turn: Turn, content: Content, record: Share, link: str) -> M
     return Message(turn.t.n("link.done", balance, bonus=turn.settings.points.link_bonus), private=True)
 
 
+@action("unshare")
 async def withdraw(turn: Turn, target: str) -> Message:
     """Take a share back (e.g. the reaction was removed): reversing ledger entries, never deletes."""
     content = await _content(turn, target)

@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import App
 from bot.cards import post_link_input
+from bot.commands import Command, parse
 from bot.errors import UserFacingError
 from bot.i18n import Translator, language_for
 from bot.models import Action, Actor, Incoming, Message
@@ -38,11 +39,18 @@ COMMAND = "/advocacy"
 ADD_SHORTCUT = "advocacy_add"
 LINK_VERB = "link"
 BUTTON_VERBS = tuple(sorted(verb for verb in ACTIONS if verb != LINK_VERB))
-ADD_WORDS = {"add", "dodaj"}
 IGNORED_SUBTYPES = {"message_changed", "message_deleted", "bot_message", "channel_join", "channel_leave",
                     "message_replied", "ekm_access_denied", "me_message"}
 EVENT_WORKERS = 8        # events handled at once (the rest queue here, not in the database pool)
 INTERACTIVE_WORKERS = 8  # commands, clicks and modals, which never wait behind events
+
+
+def opens_add_form(text: str | None) -> bool:
+    """`/advocacy add` with nothing after it (in any language) opens the add-content form."""
+    try:
+        return parse(text) == Command("add")
+    except UserFacingError:
+        return False
 
 
 def _action_pattern(*verbs: str) -> re.Pattern[str]:
@@ -178,7 +186,7 @@ class SlackListeners:
         async with self.working(deferred=False):
             actor = await self.actor_of(body)
             incoming, where = translate.from_command(body, actor)
-            if (incoming.text or "").strip().lower() in ADD_WORDS and where.trigger_id:
+            if where.trigger_id and opens_add_form(incoming.text):
                 await self.open_add_modal(actor, where.trigger_id, where.channel)
                 return
             await self.responder.reply(where, await self.handle(incoming), self.lang(actor))

@@ -6,7 +6,6 @@ import ast
 import string
 from pathlib import Path
 
-from bot.services.help import ADMIN_COMMANDS, MEMBER_COMMANDS
 from bot.services.policy import TERM_DONE
 from bot.i18n import catalog
 from bot.policy.check import REASON_KEYS
@@ -21,7 +20,6 @@ KEY_KEYWORD = {"notify_admins": "text_key"}
 
 # Keys computed at run time, by the source text of the expression that computes them.
 DYNAMIC = {
-    "'help.' + name": [f"help.{name}" for name in (*MEMBER_COMMANDS, *ADMIN_COMMANDS)],
     "'verdict.' + verdict.value": [f"verdict.{v.value}" for v in Verdict],
     "'check.' + f.reason_key": [f"check.{reason}" for reason in REASON_KEYS.values()],
     "TERM_DONE[action]": list(TERM_DONE.values()),

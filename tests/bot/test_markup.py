@@ -43,8 +43,16 @@ def test_plain_drops_every_mark():
 
 
 def texts(lang):
+    def strings(value):
+        """A text, plural forms, or a command entry's words and lines (bot/registry.py)."""
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            return [text for inner in value for text in strings(inner)]
+        return [value]
+
     for key, value in catalog(lang).items():
-        yield from ((key, v) for v in (value.values() if isinstance(value, dict) else [value]))
+        yield from ((key, v) for v in strings(value))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -1,0 +1,110 @@
+"""The command registry: every declared command has its words and lines in both catalogs, no words
+run two commands, every form that worked before still works, and grammars parse as declared."""
+import pytest
+
+from bot import registry
+from bot.commands import Command, entry, parse, usage, words_of
+from bot.errors import UserFacingError
+from bot.i18n import LANGUAGES, catalog
+from bot.models import Mention
+from bot.registry import MENU_LIMIT, parse_grammar
+from tests.fakes.commands import throwaway_command
+
+registry.load()
+
+# Every spelling that ran a command before the registry, and the command it runs.
+FORMS = {
+    "help": "help", "pomoc": "help", "?": "help", "join": "join", "dołącz": "join", "dolacz": "join",
+    "leave": "leave", "wypisz": "leave", "opuść": "leave", "opusc": "leave", "add": "add", "dodaj": "add",
+    "list": "list", "lista": "list", "digest now": "digest", "points": "points", "punkty": "points",
+    "leaderboard": "leaderboard", "ranking": "leaderboard", "ask x": "ask", "zapytaj x": "ask",
+    "faq add a | b": "faq.add", "faq list": "faq.list", "faq remove k": "faq.remove", "faq edit k verdict = ok":
+    "faq.edit", "faq import x": "faq.import", "faq export": "faq.export", "faq save 1": "faq.save",
+    "answer 1 yes": "answer", "odpowiedz 1 tak": "answer", "odpowiedź 1 tak": "answer", "check x": "check",
+    "sprawdź x": "check", "sprawdz x": "check", "denylist add x": "denylist.add",
+    "denylist remove x": "denylist.remove", "codename add x": "codename.add", "codename remove x": "codename.remove",
+    "denylist": "denylist.list", "codename": "denylist.list", "codenames": "denylist.list", "stats": "stats",
+    "statystyki": "stats", "use this channel": "use_channel", "użyj tego kanału": "use_channel",
+    "uzyj tego kanalu": "use_channel", "schedule show": "schedule.show", "schedule": "schedule.show",
+    "schedule set digest 10:00": "schedule.set", "schedule pause": "schedule.pause",
+    "schedule resume": "schedule.resume", "nudge now": "nudge.now", "snooze 2w": "snooze", "wstrzymaj 2w": "snooze",
+    "nudges off": "nudges", "przypomnienia wyłącz": "nudges", "claim 1": "claim", "shared 1": "shared",
+}
+
+
+def test_every_form_that_worked_before_runs_the_same_command():
+    assert {form: parse(form).name for form in FORMS} == FORMS
+
+
+def test_every_command_has_its_words_and_usage_in_english_and_an_entry_in_polish():
+    for decl in registry.ordered():
+        assert words_of(decl.name, "en") and usage(decl.name), decl.name
+        assert f"command.{decl.name}" in catalog("pl"), decl.name
+        if decl.help:
+            assert all(entry(decl.name, lang).get("help") for lang in LANGUAGES), decl.name
+
+
+def test_no_words_run_two_commands():
+    seen: dict[tuple[str, ...], str] = {}
+    for decl in registry.ordered():
+        for lang in LANGUAGES:
+            for form in words_of(decl.name, lang):
+                assert seen.setdefault(form, decl.name) == decl.name, f"{form} runs {seen[form]} and {decl.name}"
+
+
+def test_choice_words_in_the_catalogs_name_the_declared_choices():
+    for decl in registry.ordered():
+        declared = {choice for arg in decl.args for choice in arg.choices}
+        for lang in LANGUAGES:
+            assert set(map(str, entry(decl.name, lang).get("choices") or {})) <= declared, decl.name
+
+
+def test_choices_in_either_language_and_a_word_that_is_no_choice():
+    assert parse("ranking pokaz").args == {"visibility": "show"}
+    assert parse("leaderboard hide").args == {"visibility": "hide"}
+    assert parse("leaderboard").args == {"visibility": None}
+    assert parse("przypomnienia wlacz").args == {"state": "on"}
+    assert parse("nudges stop").args == {"state": "off"}
+    with pytest.raises(UserFacingError) as err:
+        parse("leaderboard maybe")
+    assert err.value.key == "error.unexpected_args"
+    with pytest.raises(UserFacingError) as err:
+        parse("nudges maybe")
+    assert err.value.key == "error.missing_args" and err.value.params["usage"] == "nudges off|on"
+
+
+def test_a_content_id_is_read_once_for_every_command_that_takes_one():
+    assert parse("claim #12").args == {"target": "12"}
+    assert parse("shared #12 https://example.com/p").args == {"target": "12", "link": "https://example.com/p"}
+    assert parse("answer #3 yes, go ahead").args == {"target": "3", "text": "yes, go ahead"}
+
+
+def test_the_menus_offer_at_most_twelve_commands_per_kind_of_conversation():
+    for kind in (registry.DIRECT, registry.CHANNEL):
+        offered = [decl.name for decl in registry.ordered() if kind in decl.menu]
+        assert 1 <= len(offered) <= MENU_LIMIT, (kind, offered)
+        assert all(entry(name, "en").get("menu") for name in offered)
+
+
+def test_a_grammar_that_cannot_be_read_is_refused_when_declared():
+    assert parse_grammar("<target:id> [link] ...")[1] is True
+    for bad in ("<a...> <b>", "<a:colour>", "target", "<a] "):
+        with pytest.raises(ValueError):
+            parse_grammar(bad)
+
+
+def test_a_user_is_taken_from_a_mention_and_refused_without_one():
+    async def greet(turn, who, note):
+        return None
+
+    ola = Mention("U0OLA", "Ola Nowak", "@Ola Nowak")
+    with throwaway_command("test.greet", "<who:user> [note...]", greet, en={"words": ["greet"]},
+                           pl={"words": ["pozdrów"]}):
+        assert parse("greet @Ola Nowak well done", [ola]) == Command("test.greet", {"who": ola, "note": "well done"})
+        assert parse("pozdrów @Ola Nowak", [ola]).args == {"who": ola, "note": None}
+        with pytest.raises(UserFacingError) as err:
+            parse("greet Ola", [ola])
+        assert err.value.key == "error.user_expected" and err.value.params["usage"] == "greet <who> [note…]"
+    with pytest.raises(UserFacingError) as err:
+        parse("greet @Ola Nowak", [ola])
+    assert err.value.key == "error.unknown_command"
