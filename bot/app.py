@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from aiohttp import web
-from sqlalchemy.exc import OperationalError
 
 from bot.clock import Clock, SystemClock
 from bot.collector import settle_after_start
@@ -19,7 +20,7 @@ from bot.ports import ChatGateway, check_gateway
 from bot.services.delivery import failure_handler
 from bot.services.digest import remember_message_ref
 from bot.unit_of_work import UnitsOfWork, unit_of_work
-from storage.db import Database, redact
+from storage.db import Database, redact, unusable
 from scheduler.service import SchedulerService
 from storage.migrate import upgrade
 
@@ -84,16 +85,19 @@ class App:
         await self.db.dispose()
 
 
-async def _upgrade_or_explain(db: Database) -> None:
-    """A SQLite file that cannot be opened or written is a setting to fix, not a traceback."""
+@asynccontextmanager
+async def database_explained(db: Database) -> AsyncIterator[None]:
+    """The one place a database the URL cannot open (no server, no such database or role, a SQLite
+    file that cannot be written) becomes a setting to fix, one line naming DATABASE_URL, not a traceback."""
     try:
-        await upgrade(db)
-    except OperationalError as exc:
-        if not db.is_sqlite:
+        yield
+    except Exception as exc:
+        problem = unusable(exc, db.is_sqlite)
+        if problem is None:
             raise
         await db.dispose()
-        raise ConfigError("DATABASE_URL", "a SQLite file this process can create and write "
-                          f"(the folder must exist and be writable; SQLite said: {exc.orig})", redact(db.url)) from exc
+        needed, cause = problem
+        raise ConfigError("DATABASE_URL", needed, redact(db.url), cause=cause) from exc
 
 
 async def create_app(settings: Settings, clock: Clock | None = None, *, migrate: bool = True,
@@ -101,13 +105,14 @@ async def create_app(settings: Settings, clock: Clock | None = None, *, migrate:
     """`demo=True` loads the demo library on a first start (`load_demo` decides that for serve)."""
     clock = clock or SystemClock()
     db = Database(settings.database_url)
-    if migrate:
-        await _upgrade_or_explain(db)
     gateways: dict[str, ChatGateway] = {}
     dispatcher = Dispatcher(db, gateways, clock, after_send=remember_message_ref,
                             on_failure=failure_handler(settings), lease=settings.outbox_lease)
     units = UnitsOfWork(db, clock, wake=dispatcher.kick)
-    first_start = await units.run(lambda uow: uow.repo.program.record_first_start(uow.now))
+    async with database_explained(db):
+        if migrate:
+            await upgrade(db)
+        first_start = await units.run(lambda uow: uow.repo.program.record_first_start(uow.now))
     log.debug("program first started %s", first_start.isoformat())
     if demo and await load_demo_if_first_start(units):
         log.info("loaded the demo library and policy FAQ (first start)")

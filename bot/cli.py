@@ -13,7 +13,7 @@ from aiohttp import web
 
 import handlers
 
-from bot.app import create_app, create_web_app, load_demo
+from bot.app import create_app, create_web_app, database_explained, load_demo
 from bot.config import configure_logging, load_settings
 from bot.errors import ConfigError
 
@@ -56,9 +56,11 @@ async def _db(args: argparse.Namespace) -> int:
     configure_logging(settings)
     db = Database(settings.database_url)
     try:
-        if args.action == "upgrade":
-            await upgrade(db)
-        print(f"{redact(db.url)}: schema at revision {await current(db)}")
+        async with database_explained(db):
+            if args.action == "upgrade":
+                await upgrade(db)
+            revision = await current(db)
+        print(f"{redact(db.url)}: schema at revision {revision}")
     finally:
         await db.dispose()
     return 0
@@ -80,7 +82,8 @@ async def _faq(args: argparse.Namespace) -> int:
     db = Database(settings.database_url)
     units = UnitsOfWork(db, SystemClock())
     try:
-        await upgrade(db)
+        async with database_explained(db):
+            await upgrade(db)
         if args.action == "import":
             with open(args.file, encoding="utf-8") as fh:
                 text = fh.read()

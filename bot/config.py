@@ -12,7 +12,7 @@ import holidays
 from bot.errors import ConfigError
 from bot.ids import LIST_VARIABLES, member_ids
 from bot.schedule import BadSpec, ScheduleConfig, Weekly, Window, Workdays, country_of_zone, parse_time, workdays
-from storage.db import DEFAULT_URL, BadDatabaseUrl, normalize_url
+from storage.db import DEFAULT_URL, BadDatabaseUrl, normalize_url, redact
 
 LANGUAGES = ("en", "pl")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -140,7 +140,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     try:
         url = normalize_url(env.get("DATABASE_URL") or DEFAULT_URL)
     except BadDatabaseUrl as exc:
-        raise ConfigError("DATABASE_URL", str(exc), env.get("DATABASE_URL")) from None
+        raise ConfigError("DATABASE_URL", str(exc), redact(env.get("DATABASE_URL", ""))) from None
     tz_name = env.get("ADVOCACY_TIMEZONE", "").strip() or "Europe/Warsaw"
     try:
         tz = ZoneInfo(tz_name)

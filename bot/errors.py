@@ -17,9 +17,10 @@ class UserFacingError(Exception):
 class ConfigError(Exception):
     """A bad setting: names the variable and what is expected."""
 
-    def __init__(self, variable: str, expected: str, got: str | None = None):
+    def __init__(self, variable: str, expected: str, got: str | None = None, *, cause: str | None = None):
         shown = "" if got is None else f" (got {got!r})"
-        super().__init__(f"{variable}: expected {expected}{shown}")
+        because = "" if cause is None else f"; {cause}"
+        super().__init__(f"{variable}: expected {expected}{shown}{because}")
         self.variable = variable
 
 

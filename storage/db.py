@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import event
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from storage import sqlite_trips
@@ -24,8 +24,11 @@ _DRIVERS = {
 }
 
 
+URL_FORMS = "sqlite:///path/to/file.db or postgresql://user@host:5432/dbname"
+
+
 class BadDatabaseUrl(ValueError):
-    pass
+    """A URL of a database this bot cannot use; its message is the forms it can (`URL_FORMS`)."""
 
 
 def normalize_url(url: str) -> str:
@@ -33,9 +36,7 @@ def normalize_url(url: str) -> str:
     url = url.strip()
     scheme, sep, rest = url.partition("://")
     if not sep or scheme.lower() not in _DRIVERS:
-        raise BadDatabaseUrl(
-            "expected sqlite:///path/to/file.db or postgresql://user@host:5432/dbname"
-        )
+        raise BadDatabaseUrl(URL_FORMS)
     driver = _DRIVERS[scheme.lower()]
     if driver.startswith("postgresql"):
         parts = urlsplit(f"{driver}://{rest}")
@@ -46,11 +47,44 @@ def normalize_url(url: str) -> str:
 
 def redact(url: str) -> str:
     """The URL with any password replaced, fit for a log line."""
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # not a URL at all (a bad port, brackets): nothing of it is safe to show
+        return "(not a URL)"
+    if password:
+        netloc = parts.netloc.replace(f":{password}@", ":***@")
         return urlunsplit(parts._replace(netloc=netloc))
     return url
+
+
+# SQLSTATE classes of a server that would not let this URL in: 08 connection exception, 28 invalid
+# authorization (no such role, wrong password), 3D000 no such database, 53 insufficient resources
+# (too many connections), 57P03 the server is starting up or shutting down.
+_REFUSED = {"08": "a PostgreSQL server that accepts connections", "53": "a PostgreSQL server that accepts connections",
+            "57P03": "a PostgreSQL server that accepts connections",
+            "28": "a role the server accepts (the user name and password in the URL)",
+            "3D": "a database that exists on the server (create it first, e.g. with createdb)"}
+
+
+def unusable(exc: BaseException, sqlite: bool) -> tuple[str, str] | None:
+    """(what the URL needs, the cause in the driver's words) when `exc` means the database at the
+    URL cannot be opened (no server, no such database or role, a SQLite file that cannot be
+    created or written); None for any other failure."""
+    orig = getattr(exc, "orig", None) or exc
+    words = (str(orig).strip().splitlines() or [type(orig).__name__])[0][:300]
+    if sqlite:
+        if isinstance(exc, OperationalError):
+            return ("a SQLite file this process can create and write (the folder must exist and be writable)",
+                    f"SQLite said: {words}")
+        return None
+    if isinstance(orig, OSError):  # refused, unknown host, timed out: asyncpg raises these unwrapped
+        return "a PostgreSQL server that accepts connections at the URL's host and port", f"connecting failed: {words}"
+    code = str(getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or "")
+    for prefix, needed in _REFUSED.items():
+        if code.startswith(prefix):
+            return needed, f"PostgreSQL said: {words}"
+    return None
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

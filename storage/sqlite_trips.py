@@ -13,6 +13,7 @@ Built on aiosqlite's `Connection`: its thread, its queue and its close are used 
 """
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections import deque
 from collections.abc import Iterable
@@ -102,4 +103,12 @@ class OneTripConnection(aiosqlite.Connection):
 
 async def connect(database: str, **kwargs: Any) -> OneTripConnection:
     """Like `aiosqlite.connect`: `sqlite3.connect(database, **kwargs)` on the connection's thread."""
-    return await OneTripConnection(lambda: sqlite3.connect(database, **kwargs), iter_chunk_size=64)
+    connection = OneTripConnection(lambda: sqlite3.connect(database, **kwargs), iter_chunk_size=64)
+    try:
+        return await connection
+    except Exception:
+        # A file that cannot be opened: aiosqlite queues its thread's stop without waiting for it.
+        # Wait here, or a process that ends on this error (a start-up message) may close the event
+        # loop first, and the thread's last hand-over prints a traceback.
+        await asyncio.to_thread(connection._thread.join, 5)
+        raise

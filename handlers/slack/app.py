@@ -2,10 +2,12 @@
 every request at POST /slack/events, Socket Mode when an app-level token is set."""
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 
 from bot.app import App
 from handlers.slack import client as slack_client
@@ -21,6 +23,9 @@ from handlers.slack.socket_mode import SocketMode
 log = logging.getLogger(__name__)
 
 DRAIN_SECONDS = 5.0
+TOKEN_CHECK_SECONDS = 10.0
+# auth.test errors that mean the token itself is no good (any other failure leaves it unchecked)
+REJECTED = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
 
 
 class _TokenInClient(logging.Filter):
@@ -28,6 +33,22 @@ class _TokenInClient(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "`token` will be unused" not in record.getMessage()
+
+
+async def check_token(client) -> tuple[bool | None, str]:
+    """Ask Slack (auth.test) whether the bot token works: (True, "team …, bot …") when it does,
+    (False, the error) when Slack rejects it, (None, the cause) when Slack could not be asked.
+    Never raises: a token check must not stop start-up."""
+    try:
+        answer = await asyncio.wait_for(client.auth_test(), TOKEN_CHECK_SECONDS)
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+        return (False if error in REJECTED else None), error
+    except TimeoutError:
+        return None, f"no answer within {TOKEN_CHECK_SECONDS:g} s"
+    except Exception as exc:  # noqa: BLE001 (a network failure of any kind: say it and serve on)
+        return None, f"{type(exc).__name__}: {exc}"
+    return True, f"team {answer.get('team')} ({answer.get('team_id')}), bot @{answer.get('user')}"
 
 
 def build_bolt(settings: SlackSettings, client) -> AsyncApp:
@@ -81,4 +102,13 @@ async def setup_slack(app: App, web_app: web.Application, settings: SlackSetting
     web_app.on_startup.append(on_startup)
     web_app.on_shutdown.append(on_shutdown)
     web_app.on_cleanup.append(on_cleanup)
-    return f"Slack is on: {', '.join(modes)}; Web API at {settings.api_url}; share emoji :{settings.share_emoji}:"
+    api = f"Web API at {settings.api_url}; share emoji :{settings.share_emoji}:"
+    where = f"{', '.join(modes)}; {api}"
+    works, said = await check_token(client)
+    if works is False:
+        log.warning("Slack bot token rejected by Slack (%s): check SLACK_BOT_TOKEN", said)
+        return f"Slack waits for a bot token Slack accepts (set SLACK_BOT_TOKEN and restart): {where}"
+    if works is None:
+        log.warning("could not check the Slack bot token at %s (%s): serving on, unchecked", settings.api_url, said)
+        return f"Slack is on, its token unchecked: {where}"
+    return f"Slack is on: {', '.join(modes)}; {said}; {api}"

@@ -54,3 +54,11 @@ def test_the_holiday_country_follows_the_time_zone_unless_set():
     assert load_settings({"ADVOCACY_TIMEZONE": "UTC"}).country is None
     assert load_settings({"ADVOCACY_COUNTRY": "de"}).country == "DE"
     assert load_settings({"ADVOCACY_COUNTRY": "none"}).country is None
+
+
+def test_a_database_url_of_another_kind_says_which_forms_work_once_and_hides_its_password():
+    with pytest.raises(ConfigError) as err:
+        load_settings({"DATABASE_URL": "mysql://app:s3cret@db/advocacy"})
+    message = str(err.value)
+    assert message.startswith("DATABASE_URL: expected sqlite:///") and "expected expected" not in message
+    assert "s3cret" not in message and "mysql://app:***@db/advocacy" in message
