@@ -37,7 +37,7 @@ _GIVEN: ContextVar[Mapping[str, str] | None] = ContextVar("advocacy_environment"
 class _GivenEnvironment(EnvSettingsSource):
     """The environment `FromEnvironment.read` was given (os.environ, or a test's dict), each value
     stripped; an empty one counts as unset, so its default applies. Outside `read`, none: a model
-    built in code (`SlackSettings(bot_token=…)`) takes only what it is given."""
+    built in code (`Model(field=…)`) takes only what it is given."""
 
     def _load_env_vars(self) -> Mapping[str, str | None]:
         return {name: value.strip() for name, value in (_GIVEN.get() or {}).items() if value and value.strip()}
