@@ -129,7 +129,7 @@ def _take_user(rest: str, mentions: Sequence[Mention]) -> tuple[Mention, str]:
     raise MissingArgs()
 
 
-def _arguments(decl: CommandDecl, rest: str, mentions: Sequence[Mention]) -> dict[str, Any]:
+def _arguments(decl: CommandDecl, rest: str, mentions: Sequence[Mention], lang: str) -> dict[str, Any]:
     """Fill the declaration's grammar from the words after the command."""
     if decl.parser is not None:
         return decl.parser(rest)
@@ -145,7 +145,7 @@ def _arguments(decl: CommandDecl, rest: str, mentions: Sequence[Mention]) -> dic
                 args[arg.name], rest = _take_user(rest, mentions)
             except MissingArgs:
                 if not arg.optional:
-                    raise UserFacingError("error.user_expected", usage=usage(decl.name)) from None
+                    raise UserFacingError("error.user_expected", usage=usage(decl.name, lang)) from None
                 args[arg.name] = None
             continue
         value, rest = (rest, "") if arg.rest else _first_word(rest)
@@ -176,8 +176,9 @@ def _convert(decl: CommandDecl, arg: Arg, value: str) -> Any:
     return value
 
 
-def parse(text: str | None, mentions: Sequence[Mention] = ()) -> Command:
-    """Parse one line typed by a member. Raises `UserFacingError` with what to do instead."""
+def parse(text: str | None, mentions: Sequence[Mention] = (), lang: str = "en") -> Command:
+    """Parse one line typed by a member. Raises `UserFacingError` with what to do instead, showing the
+    usage line in the member's language `lang`."""
     text = (text or "").strip()
     if len(text) > MAX_TEXT:
         raise UserFacingError("error.too_long", limit=MAX_TEXT, length=len(text))
@@ -201,9 +202,9 @@ def parse(text: str | None, mentions: Sequence[Mention] = ()) -> Command:
     parts = text.split(maxsplit=consumed)
     rest = parts[consumed].strip() if len(parts) > consumed else ""
     try:
-        args = _arguments(registry.COMMANDS[name], rest, mentions)
+        args = _arguments(registry.COMMANDS[name], rest, mentions, lang)
     except MissingArgs:
-        raise UserFacingError("error.missing_args", usage=usage(name)) from None
+        raise UserFacingError("error.missing_args", usage=usage(name, lang)) from None
     except ExtraArgs:
-        raise UserFacingError("error.unexpected_args", usage=usage(name)) from None
+        raise UserFacingError("error.unexpected_args", usage=usage(name, lang)) from None
     return Command(name, args)

@@ -30,7 +30,7 @@ async def route(turn: Turn) -> Message:
         args = {name: incoming.action.target if name == button.target_as else values.get(name) or None
                 for name in button.params}
         return await button.handler(turn, **args, **button.fixed)
-    command: Command = parse(incoming.text, incoming.mentions)
+    command: Command = parse(incoming.text, incoming.mentions, turn.t.lang)
     declared = registry.COMMANDS[command.name]
     _authorise(turn, declared.right)
     return await declared.handler(turn, **command.args, **declared.fixed)

@@ -13,7 +13,9 @@ import pytest
 import yaml
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.commands import parse
 from bot.config import Settings
+from bot.registry import ordered
 from bot.router import ACTIONS
 from handlers.slack import render
 from handlers.slack.app import build_bolt
@@ -66,6 +68,13 @@ def test_the_slash_command_and_shortcuts_match_the_listeners():
     seen = registered()
     assert {c["command"] for c in MANIFEST["features"]["slash_commands"]} == set(seen["command"])
     assert {s["callback_id"] for s in MANIFEST["features"]["shortcuts"]} == set(seen["shortcut"])
+
+
+def test_the_slash_command_escapes_mentions_and_its_hint_names_the_commands_declared_for_it():
+    command = MANIFEST["features"]["slash_commands"][0]
+    assert command["should_escape"] is True, "a mention must arrive as <@U…>, the person's id"
+    hinted = sorted(parse(item).name for item in command["usage_hint"].split(" | "))
+    assert hinted == sorted(decl.name for decl in ordered() if decl.hint)
 
 
 def test_interactivity_is_on_because_buttons_and_modals_are_handled():

@@ -1,5 +1,6 @@
-"""The Teams manifest is code: its commands exist in the command language, it follows the v1.29
-rules, its icons are the right PNGs, and `advocacy teams-package` zips it with the app id filled in."""
+"""The Teams manifest is code: its command menus are built from the command registry (at most 12 per
+scope), it follows the v1.29 rules, its icons are the right PNGs, and `advocacy teams-package` zips it
+with the app id filled in."""
 import json
 import re
 import struct
@@ -13,13 +14,16 @@ import pytest
 
 from bot.commands import index, parse
 from bot.errors import UserFacingError
-from bot.registry import COMMANDS, MEMBER
+from bot.models import Message
+from bot.registry import CHANNEL, COMMANDS, DIRECT, MEMBER, MENU_LIMIT, ordered
 from bot.services.help import listed
 from handlers.teams.package import MANIFESTS, PackageError, build_package, manifest_for
+from tests.fakes.commands import throwaway_command
 from tests.conftest import ROOT
 
 APP_ID = "3f2b8c1e-9d4a-4e6b-8f00-1234567890ab"
-MANIFEST = json.loads((MANIFESTS / "manifest.json").read_text(encoding="utf-8"))
+SOURCE = json.loads((MANIFESTS / "manifest.json").read_text(encoding="utf-8"))
+MANIFEST = manifest_for(SOURCE["id"])  # as built, with the placeholder id
 GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 
@@ -48,6 +52,27 @@ def test_personal_scope_lists_help_and_every_member_command():
     names = [command_name(c["title"]) for c in commands("personal")]
     assert names[0] == "help"
     assert sorted(names[1:]) == sorted(listed(MEMBER))
+
+
+def test_each_menu_is_the_commands_declared_for_it_and_has_at_most_twelve():
+    assert "commandLists" not in SOURCE["bots"][0], "built from the registry, not written by hand"
+    for kind, scope in ((DIRECT, "personal"), (CHANNEL, "team")):
+        titles = [c["title"] for c in commands(scope)]
+        assert [command_name(title) for title in titles] == [d.name for d in ordered() if kind in d.menu]
+        assert len(titles) <= MENU_LIMIT
+    assert commands("team") == commands("groupChat")
+
+
+def test_a_command_declared_for_the_menu_appears_in_the_package_with_its_catalog_description():
+    async def hello(turn):
+        return Message("hi")
+
+    with throwaway_command("test.hello", "", hello, menu=(CHANNEL,), en={"words": ["hello"], "menu": "Say hello"},
+                           pl={"words": ["cześć"]}):
+        built = manifest_for(APP_ID)["bots"][0]["commandLists"]
+    team = next(lst["commands"] for lst in built if "team" in lst["scopes"])
+    assert team[-1] == {"title": "hello", "description": "Say hello"}
+    assert {"title": "hello", "description": "Say hello"} not in commands("team")
 
 
 def test_the_manifest_follows_the_v1_29_rules():

@@ -51,7 +51,7 @@ async def add_content(turn: Turn, *, url: str | None = None, title: str = "", su
                       promotional: bool = False, language: str | None = None) -> Message:
     turn.require(Right.MANAGE_CONTENT)
     if not url:
-        raise UserFacingError("error.missing_args", usage=usage("add"))
+        raise UserFacingError("error.missing_args", usage=usage("add", turn.t.lang))
     normalized = normalize_url(url)
     existing = await turn.repo.contents.by_url(normalized)
     if existing is not None:

@@ -131,7 +131,7 @@ def verdict_line(t: Translator, verdict: Verdict | None) -> str:
 async def ask(turn: Turn, question: str) -> Message:
     question = (question or "").strip()
     if not question:
-        raise UserFacingError("error.missing_args", usage=usage("ask"))
+        raise UserFacingError("error.missing_args", usage=usage("ask", turn.t.lang))
     if len(question) > MAX_QUESTION:
         raise UserFacingError("error.too_long", limit=MAX_QUESTION, length=len(question))
     book: PolicyBook = turn.policy  # type: ignore[assignment]
@@ -190,7 +190,7 @@ async def answer_question(turn: Turn, target: str, text: str | None) -> Message:
     record = await _open_ask(turn, target)
     text = (text or "").strip()
     if not text:
-        raise UserFacingError("error.missing_args", usage=usage("answer"))
+        raise UserFacingError("error.missing_args", usage=usage("answer", turn.t.lang))
     if record.answer:
         return Message(turn.t("escalation.already", id=record.id), private=True)
     record.answer, record.answered_by, record.answered_at = text, turn.member.id, turn.now
@@ -242,7 +242,7 @@ async def feedback(turn: Turn, target: str, helpful: bool) -> Message:
 async def check(turn: Turn, draft: str) -> Message:
     draft = (draft or "").strip()
     if not draft:
-        raise UserFacingError("error.missing_args", usage=usage("check"))
+        raise UserFacingError("error.missing_args", usage=usage("check", turn.t.lang))
     terms = await turn.repo.policy.terms()
     findings = check_draft(draft, deny_names=[x.term for x in terms if x.kind == "deny_name"],
                            code_names=[x.term for x in terms if x.kind == "code_name"])

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 
 from bot.app import App
-from bot.models import Action, Actor, Address, Conversation, ConversationKind, Incoming, Message
+from bot.models import Action, Actor, Address, Conversation, ConversationKind, Incoming, Mention, Message
 from bot.ports import Capability
 from handlers.shell.render import ButtonBoard, render_message
 
 PLATFORM = "shell"
 CHANNEL = Conversation(PLATFORM, "#general", ConversationKind.CHANNEL, "#general")
+_MENTION = re.compile(r"(?<!\S)@([\w.-]+)")
 
 HELP = """Shell commands:
   :as NAME        talk as NAME (admins: {admins})
@@ -19,6 +21,11 @@ HELP = """Shell commands:
   :lang pl|en     switch your language
   :quit           leave
 Anything else is sent to the bot, e.g. `help`, `join`, `digest now`, `points`."""
+
+
+def mentions_in(line: str) -> tuple[Mention, ...]:
+    """`@ola` mentions the member called ola (shell names are their ids, as `:as` sets them)."""
+    return tuple(Mention(m.group(1).lower(), m.group(1), m.group(0)) for m in _MENTION.finditer(line))
 
 
 class ShellGateway:
@@ -74,7 +81,7 @@ class ShellSession:
             return True
         if line.startswith(":"):
             return await self._shell_command(line)
-        await self._send(Incoming(self._actor(), self.conversation, text=line))
+        await self._send(Incoming(self._actor(), self.conversation, text=line, mentions=mentions_in(line)))
         return True
 
     async def _shell_command(self, line: str) -> bool:

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.models import Action, Actor, Conversation, ConversationKind, Incoming
+from bot.models import Action, Actor, Conversation, ConversationKind, Incoming, Mention
 
 PLATFORM = "slack"
 
@@ -30,6 +30,15 @@ def clean_text(text: str | None, *, strip_mention: bool = False) -> str:
     if "&" in text:
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return text.strip()
+
+
+def mentions_in(text: str | None, *, strip_mention: bool = False) -> tuple[Mention, ...]:
+    """The people mentioned (`<@U1|ola>`, or `<@U1>`: a slash command sends them so with
+    `should_escape`), each as it reads after `clean_text` (`@ola`, `@U1`)."""
+    text = text or ""
+    if strip_mention:
+        text = _LEADING_MENTION.sub("", text, count=1)
+    return tuple(Mention(m.group(1), m.group(2) or "", "@" + (m.group(2) or m.group(1))) for m in _USER.finditer(text))
 
 
 def conversation(channel_id: str | None, *, channel_type: str | None = None, name: str | None = None,
@@ -71,7 +80,8 @@ def from_message(envelope: dict[str, Any], actor: Actor, *, mention: bool) -> tu
     event = envelope["event"]
     conv = conversation(event.get("channel"), channel_type=event.get("channel_type"))
     incoming = Incoming(actor, conv, text=clean_text(event.get("text"), strip_mention=mention),
-                        event_id=envelope.get("event_id"))
+                        event_id=envelope.get("event_id"),
+                        mentions=mentions_in(event.get("text"), strip_mention=mention))
     where = Where(event.get("channel"), actor.user_id, thread_ts=event.get("thread_ts") or event.get("ts"),
                   direct=conv.kind == ConversationKind.DIRECT)
     return incoming, where
@@ -100,7 +110,7 @@ def from_command(body: dict[str, Any], actor: Actor) -> tuple[Incoming, Where]:
     conv = conversation(channel, name=body.get("channel_name"), user_id=actor.user_id)
     trigger = body.get("trigger_id")
     incoming = Incoming(actor, conv, text=clean_text(body.get("text")),
-                        event_id=f"command:{trigger}" if trigger else None)
+                        event_id=f"command:{trigger}" if trigger else None, mentions=mentions_in(body.get("text")))
     where = Where(channel, actor.user_id, response_url=body.get("response_url"),
                   direct=conv.kind == ConversationKind.DIRECT, trigger_id=trigger)
     return incoming, where

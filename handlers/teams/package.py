@@ -2,7 +2,10 @@
 
 The package is `manifest.json`, `color.png` and `outline.png` at the root of a zip, built from
 manifests/teams/. The manifest's `id` and the bot's `botId` both become the Azure Bot's Microsoft
-App ID (one app, one bot: the simplest thing an admin can upload).
+App ID (one app, one bot: the simplest thing an admin can upload). The bot's `commandLists` (the
+menu in the compose box) come from the command registry: every command declared with `menu=`, its
+first English words as the title and its catalog `menu` line as the description, personal chats for
+DIRECT and teams and group chats for CHANNEL.
 """
 from __future__ import annotations
 
@@ -14,6 +17,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from bot import registry
+from bot.commands import entry, words_of
+
 MANIFESTS = Path(__file__).resolve().parents[2] / "manifests" / "teams"
 FILES = ("manifest.json", "color.png", "outline.png")
 GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
@@ -21,8 +27,25 @@ SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.\-]+)?$")
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # fixed, so the same input gives the same bytes
 
 
+SCOPES = ((registry.DIRECT, ["personal"]), (registry.CHANNEL, ["team", "groupChat"]))
+
+
 class PackageError(ValueError):
     pass
+
+
+def command_lists() -> list[dict[str, Any]]:
+    """The compose-box menus: the commands declared for each kind of conversation, in help order."""
+    lists = []
+    for kind, scopes in SCOPES:
+        commands = []
+        for decl in registry.ordered():
+            if kind in decl.menu:
+                menu = entry(decl.name, "en")["menu"]
+                commands.append({"title": " ".join(words_of(decl.name, "en")[0]),
+                                 "description": menu[kind.value] if isinstance(menu, dict) else menu})
+        lists.append({"scopes": scopes, "commands": commands})
+    return lists
 
 
 def manifest_for(app_id: str, *, version: str | None = None, source: Path = MANIFESTS,
@@ -35,6 +58,7 @@ def manifest_for(app_id: str, *, version: str | None = None, source: Path = MANI
     manifest["id"] = app_id
     for bot in manifest.get("bots", []):
         bot["botId"] = app_id
+        bot["commandLists"] = command_lists()
     if version is not None:
         if not SEMVER.match(version):
             raise PackageError(f"--version must be semver such as 1.0.1 (got {version!r})")

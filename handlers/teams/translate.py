@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from microsoft_agents.activity import Activity
 
-from bot.models import Action, Actor, Conversation, ConversationKind, Incoming
+from bot.models import Action, Actor, Conversation, ConversationKind, Incoming, Mention
 
 PLATFORM = "teams"
 CARD_ACTION = "adaptiveCard/action"
@@ -155,6 +155,24 @@ def clean_text(activity: Activity) -> str:
     return text.replace("\u00a0", " ").strip()
 
 
+def mentions(activity: Activity) -> tuple[Mention, ...]:
+    """The people mentioned (mention entities other than the bot), each as `clean_text` shows them
+    (`<at>Ola Nowak</at>` reads `@Ola Nowak`)."""
+    bot_id = activity.recipient.id if activity.recipient else None
+    found = []
+    for entity in activity.entities or []:
+        if (extra(entity, "type") or "").lower() != "mention":
+            continue
+        mentioned = extra(entity, "mentioned")
+        uid = mentioned.get("id") if isinstance(mentioned, dict) else extra(mentioned, "id")
+        name = mentioned.get("name") if isinstance(mentioned, dict) else extra(mentioned, "name")
+        shown = _AT.search(extra(entity, "text") or "")
+        if uid and uid != bot_id and shown:
+            label = html.unescape(shown.group(1)).replace("\u00a0", " ").strip()
+            found.append(Mention(str(uid)[:MAX_TARGET], str(name or label)[:MAX_NAME], "@" + label))
+    return tuple(found)
+
+
 def event_id(activity: Activity, suffix: str = "") -> str | None:
     """The redelivery key: the activity id within its conversation (ids repeat across chats)."""
     if not activity.id:
@@ -198,7 +216,7 @@ def from_message(activity: Activity, known_name: str | None = None) -> Incoming:
     who, where = actor(activity), conversation(activity, known_name)
     if is_submit(activity):
         return Incoming(who, where, action=action_from(activity.value), event_id=event_id(activity))
-    return Incoming(who, where, text=clean_text(activity), event_id=event_id(activity))
+    return Incoming(who, where, text=clean_text(activity), event_id=event_id(activity), mentions=mentions(activity))
 
 
 def from_execute(activity: Activity, known_name: str | None = None) -> Incoming:

@@ -108,3 +108,16 @@ def test_a_user_is_taken_from_a_mention_and_refused_without_one():
     with pytest.raises(UserFacingError) as err:
         parse("greet @Ola Nowak", [ola])
     assert err.value.key == "error.unknown_command"
+
+
+def test_a_polish_usage_line_in_the_catalog_is_what_polish_help_and_errors_show(monkeypatch):
+    from bot.services.help import help_line
+
+    monkeypatch.setitem(catalog("pl"), "command.ask", {**catalog("pl")["command.ask"], "usage": "zapytaj <pytanie>"})
+    with pytest.raises(UserFacingError) as err:
+        parse("zapytaj", lang="pl")
+    assert err.value.params["usage"] == "zapytaj <pytanie>"
+    assert help_line("ask", "pl").startswith("• `zapytaj <pytanie>` — zapytaj, czy")
+    with pytest.raises(UserFacingError) as err:
+        parse("zapytaj", lang="en")
+    assert err.value.params["usage"] == "ask <question>"
