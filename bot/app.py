@@ -19,10 +19,10 @@ from bot.outbox import Dispatcher
 from bot.ports import ChatGateway, check_gateway
 from bot.services.delivery import failure_handler
 from bot.services.digest import remember_message_ref
+from bot.unit_of_work import UnitsOfWork, unit_of_work
 from storage.db import Database, redact, unusable
 from scheduler.service import SchedulerService
 from storage.migrate import upgrade
-from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ class App:
     settings: Settings
     db: Database
     clock: Clock
+    units: UnitsOfWork  # every transaction: `unit_of_work(app)`, `run_in_unit_of_work(app, …)`
     core: Core
     dispatcher: Dispatcher
     gateways: dict[str, ChatGateway] = field(default_factory=dict)
@@ -60,7 +61,7 @@ class App:
     async def _warm_up_then_settle(self) -> None:
         """Load what stays for good (the policy index), then set the collector for a long run."""
         try:
-            await self.core.policy.warm(self.db)
+            await self.core.policy.warm(self.units)
         except Exception:
             log.exception("building the policy index failed; it will be built on the first question")
         settle_after_start()
@@ -104,19 +105,18 @@ async def create_app(settings: Settings, clock: Clock | None = None, *, migrate:
     """`demo=True` loads the demo library on a first start (`load_demo` decides that for serve)."""
     clock = clock or SystemClock()
     db = Database(settings.database_url)
+    gateways: dict[str, ChatGateway] = {}
+    dispatcher = Dispatcher(db, gateways, clock, after_send=remember_message_ref,
+                            on_failure=failure_handler(settings), lease=settings.outbox_lease)
+    units = UnitsOfWork(db, clock, wake=dispatcher.kick)
     async with database_explained(db):
         if migrate:
             await upgrade(db)
-        async with db.transaction() as session:
-            first_start = await Repositories(session).program.record_first_start(clock.now())
+        first_start = await units.run(lambda uow: uow.repo.program.record_first_start(uow.now))
     log.debug("program first started %s", first_start.isoformat())
-    if demo and await load_demo_if_first_start(db, clock):
+    if demo and await load_demo_if_first_start(units):
         log.info("loaded the demo library and policy FAQ (first start)")
-    gateways: dict[str, ChatGateway] = {}
-    dispatcher = Dispatcher(db, gateways, clock, after_send=remember_message_ref,
-                            on_failure=failure_handler(settings, clock), lease=settings.outbox_lease)
-    core = Core(db, settings, clock, on_queued=dispatcher.kick)
-    app = App(settings, db, clock, core, dispatcher, gateways)
+    app = App(settings, db, clock, units, Core(units, settings), dispatcher, gateways)
     log.info("database: %s", redact(db.url))
     return app
 
@@ -126,10 +126,10 @@ async def load_demo(app: App) -> None:
     chat platform is on. With a chat platform on, what an earlier try-out left is retired instead,
     so no schedule ever posts it to a real channel."""
     if app.gateways:
-        items, entries = await retire_demo(app.db, app.clock)
+        items, entries = await retire_demo(app.units)
         if items or entries:
             log.info("retired %d demo item(s) and %d demo FAQ entr(ies): a chat platform is on", items, entries)
-    elif app.settings.load_demo and await load_demo_if_first_start(app.db, app.clock):
+    elif app.settings.load_demo and await load_demo_if_first_start(app.units):
         log.info("loaded the demo library and policy FAQ (first start, no chat platform configured)")
 
 
@@ -140,14 +140,14 @@ async def _probe(app: App) -> tuple[str, str | None]:
     """("ok" | "unreachable" | "read-only", cause): a read, then a write (the heartbeat row)."""
     try:
         async with asyncio.timeout(PROBE_SECONDS):
-            async with app.db.transaction() as session:
-                await Repositories(session).program.first_start()
+            async with unit_of_work(app) as uow:
+                await uow.repo.program.first_start()
     except Exception as exc:
         return "unreachable", _cause(exc)
     try:
         async with asyncio.timeout(PROBE_SECONDS):
-            async with app.db.transaction() as session:
-                await Repositories(session).program.heartbeat(app.clock.now())
+            async with unit_of_work(app) as uow:
+                await uow.repo.program.heartbeat(uow.now)
     except Exception as exc:
         return "read-only", _cause(exc)
     return "ok", None

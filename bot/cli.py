@@ -71,34 +71,31 @@ async def _faq(args: argparse.Namespace) -> int:
     from bot.clock import SystemClock
     from bot.errors import UserFacingError
     from bot.i18n import Translator
-    from bot.outbox import OutboxWriter
     from bot.services.policy import export_entries, import_entries
     from bot.services.turn import Context
+    from bot.unit_of_work import UnitsOfWork
     from storage.db import Database
     from storage.migrate import upgrade
-    from storage.repositories import Repositories
 
     settings = load_settings()
     configure_logging(settings)
     db = Database(settings.database_url)
-    clock = SystemClock()
+    units = UnitsOfWork(db, SystemClock())
     try:
         async with database_explained(db):
             await upgrade(db)
-        async with db.transaction() as session:
-            repo = Repositories(session)
-            ctx = Context(repo, settings, clock, OutboxWriter(repo.outbox, clock))
-            if args.action == "import":
-                with open(args.file, encoding="utf-8") as fh:
-                    added, updated = await import_entries(ctx, fh.read(), None)
-                print(f"FAQ import done: {added} added, {updated} updated.")
+        if args.action == "import":
+            with open(args.file, encoding="utf-8") as fh:
+                text = fh.read()
+            added, updated = await units.run(lambda uow: import_entries(Context(uow, settings), text, None))
+            print(f"FAQ import done: {added} added, {updated} updated.")
+        else:
+            text = await units.run(lambda uow: export_entries(Context(uow, settings)))
+            if args.file:
+                with open(args.file, "w", encoding="utf-8") as fh:
+                    fh.write(text)
             else:
-                text = await export_entries(ctx)
-                if args.file:
-                    with open(args.file, "w", encoding="utf-8") as fh:
-                        fh.write(text)
-                else:
-                    print(text, end="")
+                print(text, end="")
     except UserFacingError as exc:
         print(f"advocacy: {Translator('en')(exc.key, **exc.params)}", file=sys.stderr)
         return 1

@@ -1,4 +1,5 @@
-"""Durable sends: a row written in the cause's transaction, delivered later by the dispatcher."""
+"""Durable sends: a row written in the cause's transaction (the unit of work's `OutboxWriter`),
+delivered later by the dispatcher here."""
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +12,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
 from bot.clock import Clock
@@ -19,10 +19,10 @@ from bot.errors import DeliveryError
 from bot.models import Address, Message
 from bot.pacing import Pacer
 from bot.ports import ChatGateway, finder, limits, updater
+from bot.unit_of_work import UnitOfWork, UnitsOfWork
 from storage.db import Database
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, OutboxStatus
 from storage.presence import Presence
-from storage.repositories import Outbox, Repositories
 
 log = logging.getLogger(__name__)
 
@@ -35,50 +35,8 @@ PRESENCE_CHECK_SECONDS = 5.0  # how often a live dispatcher looks for claims of 
 OUTAGE_BACKOFF_CAP = 30.0  # seconds between passes while the database cannot be reached
 
 
-class OutboxWriter:
-    """What services use to send: queue now, in the current transaction; delivered after commit."""
-
-    def __init__(self, repo: Outbox, clock: Clock):
-        self._repo = repo
-        self._clock = clock
-        self.queued = 0
-
-    async def post(self, address: Address, message: Message, *, key: str | None = None,
-                   subject: str | None = None) -> bool:
-        return await self._enqueue(address, message, "post", None, key, subject)
-
-    async def update(self, address: Address, message_ref: str, message: Message, *,
-                     subject: str | None = None) -> bool:
-        """An update replaces the whole message, so one still waiting for the same message is
-        given this content instead of queueing another: a burst of share clicks on one suggestion
-        becomes one edit per pacing slot, not one per click."""
-        if await self._repo.supersede_update(address.platform, message_ref, {
-                "address": address.to_dict(), "payload": message.to_dict(), "subject": subject}):
-            return True
-        return await self._enqueue(address, message, "update", message_ref, None, subject)
-
-    async def _enqueue(self, address: Address, message: Message, op: str, target: str | None,
-                       key: str | None, subject: str | None) -> bool:
-        now = self._clock.now()
-        added = await self._repo.enqueue({
-            "key": key or f"{op}:{uuid.uuid4()}",
-            "platform": address.platform,
-            "address": address.to_dict(),
-            "op": op,
-            "target_ref": target,
-            "payload": message.to_dict(),
-            "subject": subject,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-        })
-        self.queued += int(added)
-        return added
-
-
-AfterSend = Callable[[Repositories, OutboxMessage], Awaitable[None]]
-OnFailure = Callable[[Repositories, OutboxMessage, DeliveryError], Awaitable[None]]
+AfterSend = Callable[[UnitOfWork, OutboxMessage], Awaitable[None]]
+OnFailure = Callable[[UnitOfWork, OutboxMessage, DeliveryError], Awaitable[None]]
 
 
 def backoff(attempts: int) -> float:
@@ -123,6 +81,7 @@ class Dispatcher:
                  after_send: AfterSend | None = None, on_failure: OnFailure | None = None, *,
                  concurrency: int = 16, batch: int = 64, lease: float = 60.0, owner: str | None = None):
         self.db = db
+        self.units = UnitsOfWork(db, clock, wake=self.kick)  # a failure notice queued wakes this one
         self.gateways = gateways
         self.clock = clock
         self.after_send = after_send
@@ -172,23 +131,11 @@ class Dispatcher:
         return total
 
     async def _claim(self, limit: int) -> list[Claimed]:
-        now = self.clock.now()
-        async with self.db.transaction() as session:
-            due = (select(OutboxMessage.id, OutboxMessage.status)
-                   .where(OutboxMessage.status.in_(("pending", "unsure")), OutboxMessage.next_attempt_at <= now,
-                          OutboxMessage.platform.in_(list(self.gateways)))
-                   .order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True))
-            found = {row_id: status for row_id, status in await session.execute(due)}
-            if not found:
-                return []
-            claimed = (await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(list(found)), OutboxMessage.status.in_(("pending", "unsure")))
-                .values(status="sending", claimed_by=self.owner, claimed_at=now)
-                .returning(OutboxMessage.id))).scalars().all()
-            rows = await session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
-                                         .order_by(OutboxMessage.id))
-            return [Claimed.of(row, check_first=found.get(row.id) == "unsure") for row in rows]
+        async def claim(uow: UnitOfWork) -> list[Claimed]:
+            due = await uow.repo.outbox.claim_due(self.owner, uow.now, limit, self.gateways)
+            return [Claimed.of(row, check_first=unsure) for row, unsure in due]
+
+        return await self.units.run(claim)
 
     async def _deliver(self, row: Claimed) -> None:
         gateway = self.gateways[row.platform]
@@ -231,71 +178,67 @@ class Dispatcher:
         await self._record(row, ref, error)
 
     async def _record(self, row: Claimed, ref: str | None, error: Exception | None) -> None:
-        now = self.clock.now()
-        async with self.db.transaction() as session:
-            repos = Repositories(session)
-            current = await session.get(OutboxMessage, row.id, with_for_update=True)
-            if current is None or current.status != "sending" or current.claimed_by != self.owner:
-                log.warning("outbox %s: claim lost before the outcome was recorded", row.id)
-                return
-            current.attempts += 1
-            current.claimed_by = None
-            if error is None:
-                current.status = "sent"
-                current.message_ref = ref
-                current.sent_at = now
-                self.sent += 1
-                if self.after_send:
-                    await self.after_send(repos, current)
-                return
-            current.last_error = str(error)[:500] if isinstance(error, DeliveryError) else type(error).__name__
-            permanent = isinstance(error, DeliveryError) and error.permanent
-            if permanent or current.attempts >= MAX_ATTEMPTS:
-                current.status = "failed"
-                reason = error.reason if isinstance(error, DeliveryError) else None
-                log.warning("outbox %s to %s failed for good: %s", row.id, row.platform,
-                            reason or current.last_error)
-                if self.on_failure and isinstance(error, DeliveryError):
-                    await self.on_failure(repos, current, error)
-                return
-            retry_after = error.retry_after if isinstance(error, DeliveryError) else None
-            delay = retry_after if retry_after is not None else backoff(current.attempts)
-            if isinstance(error, DeliveryError) and error.unsure:
-                current.status = "unsure"
-                delay = max(delay, CHECK_AFTER)
-                log.info("outbox %s: no answer (%s); looking it up in %.0fs before any new attempt",
-                         row.id, current.last_error, delay)
-            else:
-                current.status = "pending"
-                log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, current.last_error)
-            current.next_attempt_at = now + timedelta(seconds=delay)
+        if await self.units.run(lambda uow: self._settle(uow, row, ref, error)) == OutboxStatus.SENT:
+            self.sent += 1
+
+    async def _settle(self, uow: UnitOfWork, row: Claimed, ref: str | None,
+                      error: Exception | None) -> OutboxStatus | None:
+        """Record one send's outcome; the row's new status, None if its claim was lost."""
+        now = uow.now
+        current = await uow.repo.outbox.claimed(row.id, self.owner)
+        if current is None:
+            log.warning("outbox %s: claim lost before the outcome was recorded", row.id)
+            return None
+        current.attempts += 1
+        current.claimed_by = None
+        if error is None:
+            current.status = OutboxStatus.SENT
+            current.message_ref = ref
+            current.sent_at = now
+            if self.after_send:
+                await self.after_send(uow, current)
+            return current.status
+        current.last_error = str(error)[:500] if isinstance(error, DeliveryError) else type(error).__name__
+        permanent = isinstance(error, DeliveryError) and error.permanent
+        if permanent or current.attempts >= MAX_ATTEMPTS:
+            current.status = OutboxStatus.FAILED
+            reason = error.reason if isinstance(error, DeliveryError) else None
+            log.warning("outbox %s to %s failed for good: %s", row.id, row.platform,
+                        reason or current.last_error)
+            if self.on_failure and isinstance(error, DeliveryError):
+                await self.on_failure(uow, current, error)
+            return current.status
+        retry_after = error.retry_after if isinstance(error, DeliveryError) else None
+        delay = retry_after if retry_after is not None else backoff(current.attempts)
+        if isinstance(error, DeliveryError) and error.unsure:
+            current.status = OutboxStatus.UNSURE
+            delay = max(delay, CHECK_AFTER)
+            log.info("outbox %s: no answer (%s); looking it up in %.0fs before any new attempt",
+                     row.id, current.last_error, delay)
+        else:
+            current.status = OutboxStatus.PENDING
+            log.info("outbox %s: retry in %.1fs (%s)", row.id, delay, current.last_error)
+        current.next_attempt_at = now + timedelta(seconds=delay)
+        return current.status
 
     async def _gone_owners(self) -> set[str]:
         """Dispatchers with claims whose process is gone (PostgreSQL, once this one is announced)."""
         if not self.presence.announced:
             return set()
-        async with self.db.transaction() as session:
-            owners = set(await session.scalars(
-                select(OutboxMessage.claimed_by).distinct()
-                .where(OutboxMessage.status == "sending", OutboxMessage.claimed_by.is_not(None),
-                       OutboxMessage.claimed_by != self.owner)))
+        async with self.units() as uow:
+            owners = await uow.repo.outbox.claim_owners(besides=self.owner)
         return await self.presence.gone(owners)
 
     async def recover(self, *, everything: bool = False) -> int:
         """Settle claims left by a dispatcher that died mid-send: those older than the lease, and
         at once those of a dispatcher known to be gone. `everything` takes every claim regardless
-        of age (a single-process database at start-up: none can be alive)."""
-        now = self.clock.now()
-        stale = OutboxMessage.status == "sending"
-        if not everything:
-            old = OutboxMessage.claimed_at < now - timedelta(seconds=self.lease)
-            gone = await self._gone_owners()
-            stale = stale & ((old | OutboxMessage.claimed_by.in_(sorted(gone))) if gone else old)
-        async with self.db.transaction() as session:
-            rows = list(await session.scalars(
-                select(OutboxMessage).where(stale, OutboxMessage.platform.in_(list(self.gateways)))
-                .with_for_update(skip_locked=True)))
-            repos = Repositories(session)
+        of age (a single-process database at start-up: none can be alive). One attempt, not
+        `units.run`: it asks the platforms whether each message went out, which is not run again."""
+        cutoff = None if everything else self.clock.now() - timedelta(seconds=self.lease)
+        gone = set() if everything else await self._gone_owners()
+        async with self.units() as uow:
+            now = uow.now
+            rows = await uow.repo.outbox.abandoned_claims(self.gateways, claimed_before=cutoff, owners=gone)
             for row in rows:
                 finds = finder(self.gateways[row.platform]) if row.op == "post" else None
                 ref = None
@@ -307,11 +250,11 @@ class Dispatcher:
                         continue
                 row.claimed_by = None
                 if ref is not None:
-                    row.status, row.message_ref, row.sent_at = "sent", ref, now
+                    row.status, row.message_ref, row.sent_at = OutboxStatus.SENT, ref, now
                     if self.after_send:
-                        await self.after_send(repos, row)
+                        await self.after_send(uow, row)
                 else:
-                    row.status, row.next_attempt_at = "pending", now
+                    row.status, row.next_attempt_at = OutboxStatus.PENDING, now
             if rows:
                 log.info("outbox: settled %d unconfirmed send(s) left by a stopped dispatcher", len(rows))
             return len(rows)
@@ -321,8 +264,8 @@ class Dispatcher:
         now = time.monotonic()
         if self.sent == state["sent"] or now - state["at"] < PROGRESS_SECONDS:
             return
-        async with self.db.transaction() as session:
-            pending = await Repositories(session).outbox.pending_count()
+        async with self.units() as uow:
+            pending = await uow.repo.outbox.pending_count()
         rate = (self.sent - state["sent"]) / (now - state["at"])
         log.info("outbox: %d sent so far (%.0f/s), %d waiting", self.sent, rate, pending)
         state.update(sent=self.sent, at=now)

@@ -4,35 +4,28 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.clock import week_start
-from bot.outbox import OutboxWriter
 from bot.schedule import month_key, previous_month
 from bot.services import nudges, reports
 from bot.services.digest import post_digest, program_channel
 from bot.services.schedules import Effective, digest_due, effective, monthly_due, next_digest
 from bot.services.turn import Context
-from storage.repositories import Repositories
+from bot.unit_of_work import UnitOfWork, run_in_unit_of_work
 
 log = logging.getLogger(__name__)
 
 
 async def _effective(app) -> Effective:
-    async with app.db.transaction() as session:
-        return effective(app.settings, await Repositories(session).jobs.settings())
+    return effective(app.settings, await run_in_unit_of_work(app, lambda uow: uow.repo.jobs.settings()))
 
 
 async def _before_first_start(app, when: datetime) -> bool:
     """Whether `when` (a job's scheduled time, or the start of the period it reports on) came
     before the program's first start: nothing is caught up for time the program did not exist."""
-    async with app.db.transaction() as session:
-        first = await Repositories(session).program.first_start()
+    first = await run_in_unit_of_work(app, lambda uow: uow.repo.program.first_start())
     return first is None or when < first
-
-
-def _context(app, session) -> Context:
-    repo = Repositories(session)
-    return Context(repo, app.settings, app.clock, OutboxWriter(repo.outbox, app.clock))
 
 
 async def weekly_digest(app) -> int:
@@ -45,22 +38,20 @@ async def weekly_digest(app) -> int:
     due = digest_due(eff, app.settings, week)
     if due is None or now < due or await _before_first_start(app, due):
         return 0
-    posted = 0
-    for platform in sorted(app.gateways):
-        async with app.db.transaction() as session:
-            ctx = _context(app, session)
-            if not await ctx.repo.jobs.start(f"digest:{platform}", week.isoformat(), ctx.now):
-                continue
-            channel = await program_channel(ctx, platform)
-            if channel is None:
-                log.warning("weekly digest: no suggestions channel for %s yet", platform)
-                continue
-            count = await post_digest(ctx, channel, week)
-            log.info("weekly digest: %d suggestion(s) queued for %s", count, channel.label())
-            posted += count
-    if posted:
-        app.dispatcher.kick()
-    return posted
+
+    async def post(platform: str, uow: UnitOfWork) -> int:
+        ctx = Context(uow, app.settings)
+        if not await ctx.repo.jobs.start(f"digest:{platform}", week.isoformat(), ctx.now):
+            return 0
+        channel = await program_channel(ctx, platform)
+        if channel is None:
+            log.warning("weekly digest: no suggestions channel for %s yet", platform)
+            return 0
+        count = await post_digest(ctx, channel, week)
+        log.info("weekly digest: %d suggestion(s) queued for %s", count, channel.label())
+        return count
+
+    return sum([await run_in_unit_of_work(app, partial(post, platform)) for platform in sorted(app.gateways)])
 
 
 async def library_check(app) -> int:
@@ -74,13 +65,14 @@ async def library_check(app) -> int:
     if now < warn_at or await _before_first_start(app, warn_at):
         return 0
     week = week_start(upcoming, app.settings.timezone)
-    warned = 0
-    for platform in sorted(app.gateways):
-        async with app.db.transaction() as session:
-            ctx = _context(app, session)
-            if await ctx.repo.jobs.start(f"library:{platform}", week.isoformat(), ctx.now):
-                warned += await reports.library_warning(ctx, platform, week)
-    return warned
+
+    async def warn(platform: str, uow: UnitOfWork) -> int:
+        ctx = Context(uow, app.settings)
+        if not await ctx.repo.jobs.start(f"library:{platform}", week.isoformat(), ctx.now):
+            return 0
+        return await reports.library_warning(ctx, platform, week)
+
+    return sum([await run_in_unit_of_work(app, partial(warn, platform)) for platform in sorted(app.gateways)])
 
 
 async def nudge_check(app) -> int:
@@ -92,10 +84,9 @@ async def nudge_check(app) -> int:
         if done % 2000 == 0 or done == total:
             log.info("nudges: checked %d of %d members", done, total)
 
-    queued = await nudges.plan_nudges(app.db, app.settings, app.clock, progress=progress)
+    queued = await nudges.plan_nudges(app.units, app.settings, progress=progress)
     if queued:
         log.info("nudges: %d queued", queued)
-        app.dispatcher.kick()
     return queued
 
 
@@ -111,14 +102,14 @@ async def monthly_summary(app) -> int:
     month_began = datetime(local.year, local.month, 1, tzinfo=tz)
     if await _before_first_start(app, month_began):  # last month ended before the program began
         return 0
-    async with app.db.transaction() as session:
-        ctx = _context(app, session)
+
+    async def summarise(uow: UnitOfWork) -> int:
+        ctx = Context(uow, app.settings)
         if not await ctx.repo.jobs.start("monthly", month_key(local.date()), now):
             return 0
-        queued = await reports.monthly_summary(ctx, previous_month(local.date()), sorted(app.gateways))
-    if queued:
-        app.dispatcher.kick()
-    return queued
+        return await reports.monthly_summary(ctx, previous_month(local.date()), sorted(app.gateways))
+
+    return await run_in_unit_of_work(app, summarise)
 
 
 DELIVERY_IDS_KEPT = timedelta(days=7)  # platforms retry a delivery for minutes, hours at most
@@ -129,10 +120,12 @@ async def housekeeping(app) -> tuple[int, int]:
     """Forget what no longer protects anything: inbound delivery ids past any redelivery, and
     outbox rows done long ago. Without it both tables grow by a row per event, forever."""
     now = app.clock.now()
-    async with app.db.transaction() as session:
-        repo = Repositories(session)
-        events = await repo.inbound.forget_before(now - DELIVERY_IDS_KEPT)
-        sends = await repo.outbox.forget_done_before(now - DELIVERIES_KEPT)
+
+    async def forget(uow: UnitOfWork) -> tuple[int, int]:
+        return (await uow.repo.inbound.forget_before(now - DELIVERY_IDS_KEPT),
+                await uow.repo.outbox.forget_done_before(now - DELIVERIES_KEPT))
+
+    events, sends = await run_in_unit_of_work(app, forget)
     if events or sends:
         log.info("housekeeping: forgot %d delivery id(s) and %d finished send(s)", events, sends)
     return events, sends

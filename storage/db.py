@@ -134,7 +134,8 @@ def is_retryable(exc: BaseException) -> bool:
 
 
 class Database:
-    """One engine and its session factory; `transaction()` is the unit of work."""
+    """One engine and its session factory; `transaction()` is one transaction (callers open it through
+    `bot.unit_of_work`, which adds the repositories and the outbox writer)."""
 
     def __init__(self, url: str, *, echo: bool = False):
         self.url = normalize_url(url)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -21,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy import false as sa_false, true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from storage.types import UTCDateTime
+from storage.types import StatusType, UTCDateTime
 
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -51,6 +52,11 @@ class Member(Base):
     created_at: Mapped[datetime]
 
 
+class ContentStatus(StrEnum):
+    APPROVED = "approved"  # in the library: offered in digests and `list`
+    RETIRED = "retired"    # kept for its history (shares, points), never offered again
+
+
 class Content(Base):
     __tablename__ = "contents"
 
@@ -62,7 +68,7 @@ class Content(Base):
     tags: Mapped[list[str]] = mapped_column(default=list)
     kind: Mapped[str] = mapped_column(String(16), default="value")
     language: Mapped[str | None] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(16), default="approved")
+    status: Mapped[ContentStatus] = mapped_column(StatusType(ContentStatus), default=ContentStatus.APPROVED)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime | None]
@@ -100,6 +106,12 @@ class Offer(Base):
     offered_at: Mapped[datetime]
 
 
+class ShareStatus(StrEnum):
+    CLAIMED = "claimed"      # "I'll share this"
+    SHARED = "shared"        # "I shared it": points awarded
+    WITHDRAWN = "withdrawn"  # the share was taken back, and its points with it
+
+
 class Share(Base):
     """One per member and content: claimed, then shared (or withdrawn)."""
 
@@ -109,7 +121,7 @@ class Share(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     content_id: Mapped[int] = mapped_column(ForeignKey("contents.id"))
-    status: Mapped[str] = mapped_column(String(16), default="claimed")
+    status: Mapped[ShareStatus] = mapped_column(StatusType(ShareStatus), default=ShareStatus.CLAIMED)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     post_url: Mapped[str | None] = mapped_column(String(2048))
     claimed_at: Mapped[datetime | None]
@@ -178,6 +190,14 @@ class InboundEvent(Base):
     received_at: Mapped[datetime]
 
 
+class OutboxStatus(StrEnum):
+    PENDING = "pending"  # waiting for its next attempt
+    SENDING = "sending"  # claimed by a dispatcher (`claimed_by`), being sent
+    UNSURE = "unsure"    # the last attempt timed out: looked up on the platform before any new one
+    SENT = "sent"
+    FAILED = "failed"    # given up: a permanent error, or too many attempts
+
+
 class OutboxMessage(Base):
     """A send that must happen, written in the same transaction as its cause."""
 
@@ -192,7 +212,7 @@ class OutboxMessage(Base):
     target_ref: Mapped[str | None] = mapped_column(String(255))
     payload: Mapped[dict[str, Any]] = mapped_column()
     subject: Mapped[str | None] = mapped_column(String(255))
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[OutboxStatus] = mapped_column(StatusType(OutboxStatus), default=OutboxStatus.PENDING)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0)

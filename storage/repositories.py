@@ -1,6 +1,7 @@
 """Queries, grouped by what they hold. Each repository works inside the caller's transaction."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from storage.db import RELAXES_COMMIT
 from storage.models import (
     AuditEntry,
     Content,
+    ContentStatus,
     FaqEntry,
     InboundEvent,
     JobRun,
@@ -21,6 +23,7 @@ from storage.models import (
     LedgerEntry,
     Member,
     OutboxMessage,
+    OutboxStatus,
     PolicyAsk,
     PolicyTerm,
     ProgramState,
@@ -28,6 +31,7 @@ from storage.models import (
     ProgramChannel,
     Offer,
     Share,
+    ShareStatus,
     Suggestion,
 )
 
@@ -51,7 +55,7 @@ _BALANCE_AND_SHARES = select(
     select(func.coalesce(func.sum(LedgerEntry.points), 0))
     .where(LedgerEntry.member_id == bindparam("member_id")).scalar_subquery(),
     select(func.count()).select_from(Share)
-    .where(Share.member_id == bindparam("member_id"), Share.status == "shared").scalar_subquery(),
+    .where(Share.member_id == bindparam("member_id"), Share.status == ShareStatus.SHARED).scalar_subquery(),
 )
 _FIRST_SIGHT = {
     dialect: insert(InboundEvent).on_conflict_do_nothing(index_elements=["platform", "event_id"])
@@ -110,9 +114,6 @@ class Members:
         assert member is not None
         return member
 
-    async def by_name(self, name: str) -> Member | None:
-        return await self.s.scalar(select(Member).where(func.lower(Member.display_name) == name.lower()))
-
     async def counts(self) -> tuple[int, int]:
         total = await self.s.scalar(select(func.count()).select_from(Member)) or 0
         joined = await self.s.scalar(select(func.count()).where(Member.opted_in.is_(True))) or 0
@@ -159,7 +160,7 @@ class Contents:
 
     async def latest(self, limit: int = 20) -> list[Content]:
         return list(await self.s.scalars(
-            select(Content).where(Content.status == "approved").order_by(Content.id.desc()).limit(limit)
+            select(Content).where(Content.status == ContentStatus.APPROVED).order_by(Content.id.desc()).limit(limit)
         ))
 
     async def count_by_kind(self) -> dict[str, int]:
@@ -172,7 +173,7 @@ class Contents:
         )
         return list(await self.s.scalars(
             select(Content)
-            .where(Content.status == "approved", Content.id.not_in(offered))
+            .where(Content.status == ContentStatus.APPROVED, Content.id.not_in(offered))
             .where((Content.expires_at.is_(None)) | (Content.expires_at > now))
             .order_by(Content.created_at.desc(), Content.id.desc())
         ))
@@ -198,9 +199,6 @@ class Suggestions:
         return await self.s.scalar(select(Suggestion).where(
             Suggestion.content_id == content_id, Suggestion.platform == platform,
             Suggestion.channel_id == channel_id))
-
-    async def get(self, suggestion_id: int) -> Suggestion | None:
-        return await self.s.get(Suggestion, suggestion_id)
 
     async def for_content(self, content_id: int) -> list[Suggestion]:
         return list(await self.s.scalars(select(Suggestion).where(Suggestion.content_id == content_id)))
@@ -243,7 +241,7 @@ class Shares:
 
     async def ensure(self, member_id: int, content_id: int) -> Share:
         await insert_ignore(self.s, Share, {"member_id": member_id, "content_id": content_id,
-                                            "status": "claimed", "revision": 0},
+                                            "status": ShareStatus.CLAIMED, "revision": 0},
                             ["member_id", "content_id"])
         share = await self.get(member_id, content_id, lock=True)
         assert share is not None
@@ -252,39 +250,39 @@ class Shares:
 
     async def count_shared(self, content_id: int) -> int:
         return await self.s.scalar(select(func.count()).where(
-            Share.content_id == content_id, Share.status == "shared")) or 0
+            Share.content_id == content_id, Share.status == ShareStatus.SHARED)) or 0
 
     async def count_since(self, since: datetime | None = None) -> int:
-        stmt = select(func.count()).where(Share.status == "shared")
+        stmt = select(func.count()).where(Share.status == ShareStatus.SHARED)
         if since is not None:
             stmt = stmt.where(Share.shared_at >= since)
         return await self.s.scalar(stmt) or 0
 
     async def last_shared_at(self, member_ids: list[int]) -> dict[int, datetime]:
         rows = await self.s.execute(select(Share.member_id, func.max(Share.shared_at)).where(
-            Share.member_id.in_(member_ids), Share.status == "shared").group_by(Share.member_id))
+            Share.member_id.in_(member_ids), Share.status == ShareStatus.SHARED).group_by(Share.member_id))
         return {member_id: when for member_id, when in rows if when is not None}
 
     async def shared_content(self, member_ids: list[int], content_ids: list[int]) -> set[tuple[int, int]]:
         rows = await self.s.execute(select(Share.member_id, Share.content_id).where(
-            Share.member_id.in_(member_ids), Share.content_id.in_(content_ids), Share.status == "shared"))
+            Share.member_id.in_(member_ids), Share.content_id.in_(content_ids), Share.status == ShareStatus.SHARED))
         return {(m, c) for m, c in rows}
 
     async def stale_claims(self, member_ids: list[int], before: datetime) -> list[Share]:
         return list(await self.s.scalars(select(Share).where(
-            Share.member_id.in_(member_ids), Share.status == "claimed", Share.claimed_at <= before)))
+            Share.member_id.in_(member_ids), Share.status == ShareStatus.CLAIMED, Share.claimed_at <= before)))
 
     async def top_members(self, since: datetime, until: datetime, limit: int = 3) -> list[tuple[Member, int]]:
         rows = await self.s.execute(
             select(Member, func.count(Share.id)).join(Share, Share.member_id == Member.id)
-            .where(Share.status == "shared", Share.shared_at >= since, Share.shared_at < until,
+            .where(Share.status == ShareStatus.SHARED, Share.shared_at >= since, Share.shared_at < until,
                    Member.visible_on_leaderboard.is_(True), Member.opted_in.is_(True))
             .group_by(Member.id).order_by(func.count(Share.id).desc(), Member.id).limit(limit))
         return [(m, n) for m, n in rows]
 
     async def count_between(self, since: datetime, until: datetime) -> int:
         return await self.s.scalar(select(func.count()).where(
-            Share.status == "shared", Share.shared_at >= since, Share.shared_at < until)) or 0
+            Share.status == ShareStatus.SHARED, Share.shared_at >= since, Share.shared_at < until)) or 0
 
     async def active_between(self, since: datetime, until: datetime) -> int:
         """Ambassadors (members who are in the program now) who shared in the period."""
@@ -294,7 +292,7 @@ class Shares:
                                   ) -> list[tuple[Content, int]]:
         rows = await self.s.execute(
             select(Content, func.count(Share.id)).join(Share, Share.content_id == Content.id)
-            .where(Share.status == "shared", Share.shared_at >= since, Share.shared_at < until)
+            .where(Share.status == ShareStatus.SHARED, Share.shared_at >= since, Share.shared_at < until)
             .group_by(Content.id).order_by(func.count(Share.id).desc(), Content.id).limit(limit))
         return [(c, n) for c, n in rows]
 
@@ -302,7 +300,7 @@ class Shares:
         rows = await self.s.execute(
             select(Content, func.count(Share.id).label("n"))
             .join(Share, Share.content_id == Content.id)
-            .where(Share.status == "shared")
+            .where(Share.status == ShareStatus.SHARED)
             .group_by(Content.id).order_by(func.count(Share.id).desc(), Content.id).limit(limit)
         )
         return [(c, n) for c, n in rows]
@@ -317,12 +315,12 @@ class Shares:
         if not content_ids:
             return {}
         rows = await self.s.execute(select(Share.content_id, func.count()).where(
-            Share.content_id.in_(content_ids), Share.status == "shared").group_by(Share.content_id))
+            Share.content_id.in_(content_ids), Share.status == ShareStatus.SHARED).group_by(Share.content_id))
         return {content_id: n for content_id, n in rows}
 
 
 _ACTIVE = (select(func.count(func.distinct(Share.member_id))).join(Member, Member.id == Share.member_id)
-           .where(Share.status == "shared", Member.opted_in.is_(True)))
+           .where(Share.status == ShareStatus.SHARED, Member.opted_in.is_(True)))
 
 
 class Offers:
@@ -458,6 +456,9 @@ class InboundEvents:
         return result.rowcount or 0
 
 
+_CLAIMABLE = (OutboxStatus.PENDING, OutboxStatus.UNSURE)
+
+
 class Outbox:
     def __init__(self, session: AsyncSession):
         self.s = session
@@ -471,38 +472,68 @@ class Outbox:
         A row already claimed by a dispatcher (`sending`) is left alone; the caller queues anew."""
         result = await self.s.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.status == "pending", OutboxMessage.op == "update",
+            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.op == "update",
                    OutboxMessage.platform == platform, OutboxMessage.target_ref == target_ref)
             .values(**values))
         return bool(result.rowcount)
 
-    async def claim_due(self, now: datetime, limit: int, platforms: set[str]) -> list[OutboxMessage]:
-        """Due rows, locked so that another dispatcher on PostgreSQL skips them."""
-        stmt = (
-            select(OutboxMessage)
-            .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
-                   OutboxMessage.platform.in_(platforms))
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return list(await self.s.scalars(stmt))
+    async def claim_due(self, owner: str, now: datetime, limit: int,
+                        platforms: Collection[str]) -> list[tuple[OutboxMessage, bool]]:
+        """Claim up to `limit` due rows on these platforms for `owner` (status `sending`): pending
+        rows, and unsure ones due for their look-up. Rows another transaction holds are skipped,
+        and the status is checked again as it is changed, so two dispatchers (replicas on
+        PostgreSQL) never claim the same row. Returns each row with whether it was unsure."""
+        due = (select(OutboxMessage.id, OutboxMessage.status)
+               .where(OutboxMessage.status.in_(_CLAIMABLE), OutboxMessage.next_attempt_at <= now,
+                      OutboxMessage.platform.in_(list(platforms)))
+               .order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True))
+        found = {row_id: status for row_id, status in await self.s.execute(due)}
+        if not found:
+            return []
+        claimed = (await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(list(found)), OutboxMessage.status.in_(_CLAIMABLE))
+            .values(status=OutboxStatus.SENDING, claimed_by=owner, claimed_at=now)
+            .returning(OutboxMessage.id))).scalars().all()
+        rows = await self.s.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
+                                    .order_by(OutboxMessage.id))
+        return [(row, found[row.id] == OutboxStatus.UNSURE) for row in rows]
 
-    async def get(self, row_id: int) -> OutboxMessage | None:
-        return await self.s.get(OutboxMessage, row_id)
+    async def claimed(self, row_id: int, owner: str) -> OutboxMessage | None:
+        """The row, locked, if `owner` still holds its claim."""
+        row = await self.s.get(OutboxMessage, row_id, with_for_update=True)
+        if row is None or row.status != OutboxStatus.SENDING or row.claimed_by != owner:
+            return None
+        return row
+
+    async def claim_owners(self, besides: str) -> set[str]:
+        """Who holds claims, other than `besides`."""
+        return set(await self.s.scalars(
+            select(OutboxMessage.claimed_by).distinct()
+            .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_by.is_not(None),
+                   OutboxMessage.claimed_by != besides)))
+
+    async def abandoned_claims(self, platforms: Collection[str], *, claimed_before: datetime | None,
+                               owners: Collection[str] = ()) -> list[OutboxMessage]:
+        """Claims on these platforms that nobody will finish, locked (skipping rows another
+        transaction holds): those made before `claimed_before` or held by one of `owners` (gone);
+        every claim if `claimed_before` is None."""
+        stale = OutboxMessage.status == OutboxStatus.SENDING
+        if claimed_before is not None:
+            old = OutboxMessage.claimed_at < claimed_before
+            stale = stale & ((old | OutboxMessage.claimed_by.in_(sorted(owners))) if owners else old)
+        return list(await self.s.scalars(
+            select(OutboxMessage).where(stale, OutboxMessage.platform.in_(list(platforms)))
+            .with_for_update(skip_locked=True)))
 
     async def forget_done_before(self, cutoff: datetime) -> int:
         """Sent and given-up rows created before `cutoff`; pending and in-flight rows stay."""
         result = await self.s.execute(delete(OutboxMessage).where(
-            OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < cutoff))
+            OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)), OutboxMessage.created_at < cutoff))
         return result.rowcount or 0
 
     async def pending_count(self) -> int:
-        return await self.s.scalar(select(func.count()).where(OutboxMessage.status == "pending")) or 0
-
-    async def next_due(self) -> datetime | None:
-        return await self.s.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(
-            OutboxMessage.status == "pending"))
+        return await self.s.scalar(select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)) or 0
 
 
 class PlatformRefs:
@@ -521,10 +552,6 @@ class PlatformRefs:
                                           set_={"data": data, "updated_at": now})
         await self.s.execute(stmt)
 
-    async def of_kind(self, platform: str, kind: str) -> list[PlatformRef]:
-        return list(await self.s.scalars(select(PlatformRef).where(
-            PlatformRef.platform == platform, PlatformRef.kind == kind).order_by(PlatformRef.updated_at)))
-
 
 class Jobs:
     def __init__(self, session: AsyncSession):
@@ -534,9 +561,6 @@ class Jobs:
         """Claim a job's run for a period. False if it already ran (here or on another replica)."""
         return await insert_ignore(self.s, JobRun, {"job": job, "period": period, "started_at": now,
                                                     "details": details}, ["job", "period"])
-
-    async def ran(self, job: str, period: str) -> bool:
-        return await self.s.get(JobRun, (job, period)) is not None
 
     async def settings(self) -> dict[str, ScheduleSetting]:
         return {row.name: row for row in await self.s.scalars(select(ScheduleSetting))}

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from enum import StrEnum
+from typing import Generic, TypeVar
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String
 from sqlalchemy.types import TypeDecorator
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -31,3 +35,22 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+class StatusType(TypeDecorator[E], Generic[E]):
+    """A status kept as its plain string (no database enum type, so no migration on either database
+    when a status is added), read back as the `StrEnum` member; a value the enum does not know is
+    refused on the way in."""
+
+    impl = String(16)
+    cache_ok = True
+
+    def __init__(self, enum: type[E]):
+        super().__init__()
+        self.enum = enum
+
+    def process_bind_param(self, value: str | None, dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect) -> E | None:
+        return None if value is None else self.enum(value)

@@ -13,6 +13,7 @@ from bot.permissions import Right
 from bot.registry import ADMIN, CHANNEL, DIRECT, MEMBER, action, command
 from bot.services.turn import Turn
 from bot.urls import normalize_url
+from storage.models import ContentStatus
 
 MAX_TITLE = 300
 MAX_CAPTIONS = 5
@@ -65,7 +66,7 @@ async def add_content(turn: Turn, *, url: str | None = None, title: str = "", su
     content = await turn.repo.contents.add(
         url=normalized, title=title, summary=(summary or "").strip(), captions=captions, tags=tags,
         kind="promotional" if promotional else "value", language=language or turn.settings.language,
-        status="approved", author_id=turn.member.id, created_at=turn.now, expires_at=None,
+        status=ContentStatus.APPROVED, author_id=turn.member.id, created_at=turn.now, expires_at=None,
     )
     await turn.audit("content.add", f"content:{content.id}", url=normalized, kind=content.kind)
     key = "content.added_promo" if promotional else "content.added"

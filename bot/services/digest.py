@@ -12,7 +12,7 @@ from bot.permissions import Right
 from bot.registry import ADMIN, CHANNEL, command
 from bot.services.turn import Context, Turn
 from storage.models import Content, OutboxMessage
-from storage.repositories import Repositories
+from bot.unit_of_work import UnitOfWork
 
 PROMOTIONAL_SHARE = 5  # at most 1 in 5 suggestions may be promotional…
 WINDOW_WEEKS = 4       # …over a rolling four weeks
@@ -81,7 +81,7 @@ async def digest_now(turn: Turn) -> Message:
     return Message(turn.t.n("digest.posted", posted, channel=channel.label()), private=True)
 
 
-async def remember_message_ref(repos: Repositories, row: OutboxMessage) -> None:
+async def remember_message_ref(uow: UnitOfWork, row: OutboxMessage) -> None:
     """After a suggestion is delivered, keep the platform's id so it can be updated and reacted to."""
     if row.subject and row.subject.startswith("suggestion:") and row.op == "post" and row.message_ref:
-        await repos.suggestions.set_message_ref(int(row.subject.split(":", 1)[1]), row.message_ref)
+        await uow.repo.suggestions.set_message_ref(int(row.subject.split(":", 1)[1]), row.message_ref)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.cards import suggestion_card
-from bot.clock import Clock, week_start
+from bot.clock import week_start
 from bot.config import Settings
 from bot.errors import UserFacingError
 from bot.models import Button, Card, Message
-from bot.outbox import OutboxWriter
 from bot.registry import DIRECT, MEMBER, action, command
 from bot.services.turn import Context, Turn
-from storage.db import Database
+from bot.unit_of_work import UnitOfWork, UnitsOfWork
 from storage.models import Content, Member
 from storage.repositories import Repositories
 
@@ -136,26 +137,47 @@ async def plan_in(ctx: Context, *, force: bool = False) -> int:
     return queued
 
 
-async def plan_nudges(db: Database, settings: Settings, clock: Clock, *, force: bool = False,
+@dataclass
+class _Pass:
+    """What a scheduled pass knows between its batches."""
+
+    settings: Settings
+    now: datetime
+    force: bool
+    week: date
+    counts: dict[int, int]  # nudges per member this week, as of the last committed batch
+    reminded: set[str]
+    suggestions: dict[str, list[Content]]
+
+    async def batch(self, after: int, uow: UnitOfWork) -> tuple[list[int], int, dict[int, int]]:
+        """(the members seen, nudges queued, the week's counts after them). The counts become the
+        pass's only once the batch commits, so a batch run again starts from the same ones."""
+        members = await uow.repo.members.nudgeable(self.now, after, BATCH)
+        counts = dict(self.counts)
+        queued = await _plan_batch(Context(uow, self.settings), members, self.week, self.force, counts,
+                                   self.reminded, self.suggestions)
+        return [m.id for m in members], queued, counts
+
+
+async def plan_nudges(units: UnitsOfWork, settings: Settings, *, force: bool = False,
                       progress: Callable[[int, int], None] | None = None) -> int:
-    """One scheduled pass over joined members, a batch per transaction; safe to repeat after a
-    crash (the nudge log's unique keys guard it)."""
-    now = clock.now()
-    async with db.transaction() as session:
-        repo = Repositories(session)
-        week, counts, reminded, suggestions = await _prepare(repo, settings, now)
-        total = (await repo.members.counts())[1]
+    """One scheduled pass over joined members, a batch per unit of work (its nudges go out as
+    soon as it commits); safe to repeat after a crash (the nudge log's unique keys guard it)."""
+    now = units.clock.now()
+
+    async def prepare(uow: UnitOfWork) -> tuple[_Pass, int]:
+        prepared = await _prepare(uow.repo, settings, now)
+        return _Pass(settings, now, force, *prepared), (await uow.repo.members.counts())[1]
+
+    plan, total = await units.run(prepare)
     queued = seen = after = 0
     while True:
-        async with db.transaction() as session:
-            repo = Repositories(session)
-            members = await repo.members.nudgeable(now, after, BATCH)
-            if not members:
-                break
-            ctx = Context(repo, settings, clock, OutboxWriter(repo.outbox, clock))
-            queued += await _plan_batch(ctx, members, week, force, counts, reminded, suggestions)
-            after = members[-1].id
-        seen += len(members)
+        ids, n, plan.counts = await units.run(partial(plan.batch, after))
+        if not ids:
+            break
+        queued += n
+        after = ids[-1]
+        seen += len(ids)
         if progress:
             progress(seen, total)
     return queued

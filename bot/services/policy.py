@@ -17,7 +17,7 @@ from bot.policy.entries import PolicyEntry, Verdict
 from bot.policy.faq_yaml import FaqFormatError, dump_faq, load_faq
 from bot.registry import ADMIN, CHANNEL, DIRECT, MEMBER, MissingArgs, action, command
 from bot.services.turn import Context, Turn
-from storage.db import Database
+from bot.unit_of_work import UnitsOfWork
 from storage.models import FaqEntry, Member
 from storage.repositories import Repositories
 
@@ -60,12 +60,11 @@ class PolicyBook:
             self._version = version
         return self._index
 
-    async def warm(self, db: Database) -> None:
+    async def warm(self, units: UnitsOfWork) -> None:
         """Build the index (and load the lemma dictionaries, a few seconds) before anyone asks."""
-        async with db.transaction() as session:
-            repo = Repositories(session)
-            if await repo.faq.count():
-                await self._load(repo)
+        async with units() as uow:
+            if await uow.repo.faq.count():
+                await self._load(uow.repo)
 
 
 def in_daemon_thread(fn, *args):

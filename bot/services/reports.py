@@ -85,6 +85,5 @@ async def library_warning(ctx: Context, platform: str, next_week: date) -> int:
     available = len(await candidates_for(ctx, channel, next_week))
     if available >= ctx.settings.digest_size:
         return 0
-    return await notify_admins(ctx.repo, ctx.settings, ctx.clock, platform, f"library:{next_week}",
-                               "library.low", n=available, needed=ctx.settings.digest_size,
-                               channel=channel.label())
+    return await notify_admins(ctx, platform, f"library:{next_week}", "library.low", n=available,
+                               needed=ctx.settings.digest_size, channel=channel.label())

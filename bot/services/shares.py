@@ -8,7 +8,7 @@ from bot.models import Address, Card, ConversationKind, Message
 from bot.registry import DIRECT, MEMBER, action, command
 from bot.services.turn import Turn
 from bot.urls import normalize_url
-from storage.models import Content, Share
+from storage.models import Content, Share, ShareStatus
 
 
 async def _content(turn: Turn, target: str | int | None) -> Content:
@@ -42,11 +42,11 @@ async def _offered(turn: Turn, target: str | int | None) -> Content:
 async def claim(turn: Turn, target: str) -> Message:
     content = await _offered(turn, target)
     share = await turn.repo.shares.ensure(turn.member.id, content.id)
-    if share.status == "shared":
+    if share.status == ShareStatus.SHARED:
         return Message(turn.t("share.already", title=content.title), private=True)
-    if share.claimed_at is not None and share.status == "claimed":
+    if share.claimed_at is not None and share.status == ShareStatus.CLAIMED:
         return Message(turn.t("claim.already", title=content.title, button=turn.t("button.shared")), private=True)
-    share.status = "claimed"
+    share.status = ShareStatus.CLAIMED
     share.claimed_at = turn.now
     return Message(turn.t("claim.done", title=content.title, button=turn.t("button.shared")), private=True)
 
@@ -57,12 +57,12 @@ async def share(turn: Turn, target: str, link: str | None = None) -> Message:
     content = await _offered(turn, target)
     link = normalize_url(link) if link else None
     record = await turn.repo.shares.ensure(turn.member.id, content.id)
-    if record.status == "shared":
+    if record.status == ShareStatus.SHARED:
         if link and not record.post_url:
             return await _add_link(turn, content, record, link)
         balance = await turn.repo.ledger.balance(turn.member.id)
         return Message(turn.t.n("share.already_points", balance, title=content.title), private=True)
-    record.status = "shared"
+    record.status = ShareStatus.SHARED
     record.shared_at = turn.now
     rules = turn.settings.points
     await turn.repo.ledger.append(turn.member.id, rules.shared, "share", f"content:{content.id}",
@@ -104,7 +104,7 @@ async def withdraw(turn: Turn, target: str) -> Message:
     """Take a share back (e.g. the reaction was removed): reversing ledger entries, never deletes."""
     content = await _content(turn, target)
     record = await turn.repo.shares.get(turn.member.id, content.id, lock=True)
-    if record is None or record.status != "shared":
+    if record is None or record.status != ShareStatus.SHARED:
         return Message(turn.t("withdraw.nothing", title=content.title), private=True)
     rules = turn.settings.points
     await turn.repo.ledger.append(turn.member.id, -rules.shared, "share_reversed", f"content:{content.id}",
@@ -113,7 +113,7 @@ async def withdraw(turn: Turn, target: str) -> Message:
         await turn.repo.ledger.append(turn.member.id, -rules.link_bonus, "post_link_reversed",
                                       f"content:{content.id}", f"unlink:{record.id}:{record.revision}",
                                       turn.now)
-    record.status = "withdrawn"
+    record.status = ShareStatus.WITHDRAWN
     record.post_url = None
     record.revision += 1
     await refresh_suggestion_messages(turn, content)

@@ -1,26 +1,30 @@
 """What a service needs: `Context` for scheduled jobs, `Turn` for one member's message.
-Both are bound to one transaction."""
+Both are bound to one unit of work (`bot.unit_of_work`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator, language_for
 from bot.models import Address, ConversationKind, Incoming
-from bot.outbox import OutboxWriter
 from bot.permissions import Right, require
+from bot.unit_of_work import OutboxWriter, UnitOfWork
 from storage.models import Member
 from storage.repositories import Repositories
 
 
 @dataclass
 class Context:
-    repo: Repositories
+    uow: UnitOfWork
     settings: Settings
-    clock: Clock
-    outbox: OutboxWriter
+    repo: Repositories = field(init=False, repr=False)  # the unit's, at hand
+    outbox: OutboxWriter = field(init=False, repr=False)
+    clock: Clock = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.repo, self.outbox, self.clock = self.uow.repo, self.uow.outbox, self.uow.clock
 
     @property
     def now(self) -> datetime:

@@ -10,6 +10,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot.app import App
+from bot.config import reveal
 from handlers.slack import client as slack_client
 from handlers.slack import redact
 from handlers.slack.config import SlackSettings
@@ -58,7 +59,7 @@ def build_bolt(settings: SlackSettings, client) -> AsyncApp:
     try:
         return AsyncApp(
             client=client,
-            signing_secret=settings.signing_secret or "",
+            signing_secret=reveal(settings.signing_secret) or "",
             process_before_response=False,
             request_verification_enabled=True,
             logger=logger,
@@ -80,9 +81,9 @@ async def setup_slack(app: App, web_app: web.Application, settings: SlackSetting
 
     modes = []
     if settings.signing_secret:
-        web_app.router.add_post(PATH, events_endpoint(bolt, settings.signing_secret, priority))
+        web_app.router.add_post(PATH, events_endpoint(bolt, reveal(settings.signing_secret), priority))
         modes.append(f"HTTP at POST {PATH}")
-    socket = SocketMode(bolt, settings.app_token) if settings.app_token else None
+    socket = SocketMode(bolt, reveal(settings.app_token)) if settings.app_token else None
     if socket is not None:
         modes.append("Socket Mode")
         web_app["slack"]["socket"] = socket

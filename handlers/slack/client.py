@@ -23,6 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.config import reveal
 from bot.pacing import Pacer
 from handlers.slack.config import SlackSettings
 
@@ -144,7 +145,7 @@ class PacedWebClient(AsyncWebClient):
 
 def web_client(settings: SlackSettings, session: aiohttp.ClientSession | None = None,
                pacer: Pacer | None = None) -> PacedWebClient:
-    return PacedWebClient(token=settings.bot_token, base_url=settings.api_url, timeout=TIMEOUT,
+    return PacedWebClient(token=reveal(settings.bot_token), base_url=settings.api_url, timeout=TIMEOUT,
                           session=session, retry_handlers=retry_handlers(), logger=sdk_logger(),
                           pacer=pacer or Pacer(scale=settings.rate_scale),
                           messages_per_second=settings.messages_per_second)

@@ -1,26 +1,52 @@
-"""Slack settings, read from the same environment as the rest of the bot."""
+"""Slack settings, read from the same environment as the rest of the bot (`bot.config.FromEnvironment`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from bot.errors import ConfigError
+from pydantic import SecretStr
+
+from bot.config import FromEnvironment, parsed, reveal, variable
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_EMOJI = "white_check_mark"
 DEFAULT_MESSAGES_PER_SECOND = 20.0
 
 
-@dataclass(frozen=True)
-class SlackSettings:
-    bot_token: str | None = None
-    signing_secret: str | None = None
-    app_token: str | None = None
-    api_url: str = DEFAULT_API_URL
-    share_emoji: str = DEFAULT_EMOJI
-    messages_per_second: float = DEFAULT_MESSAGES_PER_SECOND
-    rate_scale: float = 1.0
+def _api_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(raw)
+    return raw if raw.endswith("/") else raw + "/"
+
+
+def _emoji(raw: str) -> str:
+    name = raw.strip(":") or DEFAULT_EMOJI
+    if any(ch.isspace() or ch == ":" for ch in name):
+        raise ValueError(raw)
+    return name
+
+
+def _app_token(raw: str) -> str:
+    if not raw.startswith("xapp-"):
+        raise ValueError("not an app-level token")  # never the token itself
+    return raw
+
+
+class SlackSettings(FromEnvironment):
+    bot_token: SecretStr | None = variable("SLACK_BOT_TOKEN", None, "a bot token starting with xoxb-")
+    signing_secret: SecretStr | None = variable("SLACK_SIGNING_SECRET", None, "the app's signing secret")
+    app_token: Annotated[SecretStr | None, parsed(_app_token)] = variable(
+        "SLACK_APP_TOKEN", None, "an app-level token starting with xapp-")
+    api_url: Annotated[str, parsed(_api_url)] = variable("SLACK_API_URL", DEFAULT_API_URL,
+                                                         "an http(s) URL such as https://slack.com/api/")
+    share_emoji: Annotated[str, parsed(_emoji)] = variable("ADVOCACY_SHARE_EMOJI", DEFAULT_EMOJI,
+                                                           "an emoji name such as white_check_mark")
+    messages_per_second: float = variable("SLACK_MESSAGES_PER_SECOND", DEFAULT_MESSAGES_PER_SECOND,
+                                          "a number of messages a second between 0.1 and 1000", ge=0.1, le=1000)
+    rate_scale: float = variable("SLACK_RATE_SCALE", 1.0, "a factor between 0.01 and 1000 (1 against the real Slack)",
+                                 ge=0.01, le=1000)
 
     @property
     def enabled(self) -> bool:
@@ -33,42 +59,8 @@ class SlackSettings:
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.bot_token, self.signing_secret, self.app_token) if s)
+        return tuple(filter(None, map(reveal, (self.bot_token, self.signing_secret, self.app_token))))
 
 
 def load_slack_settings(env: Mapping[str, str]) -> SlackSettings:
-    api_url = env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
-    parts = urlsplit(api_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError("SLACK_API_URL", "an http(s) URL such as https://slack.com/api/", api_url)
-    if not api_url.endswith("/"):
-        api_url += "/"
-    emoji = env.get("ADVOCACY_SHARE_EMOJI", "").strip().strip(":") or DEFAULT_EMOJI
-    if any(ch.isspace() or ch == ":" for ch in emoji):
-        raise ConfigError("ADVOCACY_SHARE_EMOJI", "an emoji name such as white_check_mark", emoji)
-    app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
-    if app_token and not app_token.startswith("xapp-"):
-        raise ConfigError("SLACK_APP_TOKEN", "an app-level token starting with xapp-")  # never echo a token
-    raw_rate = env.get("SLACK_MESSAGES_PER_SECOND", "").strip()
-    try:
-        rate = float(raw_rate) if raw_rate else DEFAULT_MESSAGES_PER_SECOND
-    except ValueError:
-        rate = -1.0
-    if not 0.1 <= rate <= 1000:
-        raise ConfigError("SLACK_MESSAGES_PER_SECOND", "a number of messages a second between 0.1 and 1000", raw_rate)
-    raw_scale = env.get("SLACK_RATE_SCALE", "").strip()
-    try:
-        scale = float(raw_scale) if raw_scale else 1.0
-    except ValueError:
-        scale = -1.0
-    if not 0.01 <= scale <= 1000:
-        raise ConfigError("SLACK_RATE_SCALE", "a factor between 0.01 and 1000 (1 against the real Slack)", raw_scale)
-    return SlackSettings(
-        bot_token=env.get("SLACK_BOT_TOKEN", "").strip() or None,
-        signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip() or None,
-        app_token=app_token,
-        api_url=api_url,
-        share_emoji=emoji,
-        messages_per_second=rate,
-        rate_scale=scale,
-    )
+    return SlackSettings.read(env)

@@ -15,6 +15,7 @@ from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_dec
 from microsoft_agents.hosting.core import AgentAuthConfiguration, AuthTypes, ClaimsIdentity, TurnContext
 
 from bot.app import App
+from bot.config import reveal
 from handlers.teams import redact
 from handlers.teams.clients import ClientFactory
 from handlers.teams.config import TeamsSettings
@@ -32,7 +33,7 @@ CONTINUATION = "ContinueConversation"
 def auth_configuration(settings: TeamsSettings) -> AgentAuthConfiguration:
     if settings.has_credentials:
         return AgentAuthConfiguration(AuthTypes.client_secret, client_id=settings.app_id,
-                                      tenant_id=settings.tenant_id, client_secret=settings.password,
+                                      tenant_id=settings.tenant_id, client_secret=reveal(settings.password),
                                       anonymous_allowed=False)
     return AgentAuthConfiguration(anonymous_allowed=True)
 
@@ -185,10 +186,10 @@ async def setup_teams(app: App, web_app: web.Application, settings: TeamsSetting
         schema_log.addFilter(_QuietSchemaErrors())
     if logging.getLogger().level > logging.DEBUG:  # the SDK's INFO lines are per call; keep them for DEBUG
         logging.getLogger("microsoft_agents").setLevel(logging.WARNING)
-    tokens = TokenSource(settings.app_id, settings.password, settings.tenant_id) \
+    tokens = TokenSource(settings.app_id, reveal(settings.password), settings.tenant_id) \
         if settings.has_credentials else None  # type: ignore[arg-type]
     connector = Connector(tokens)
-    refs = References(app.db, app.clock)
+    refs = References(app.units)
     gateway = TeamsGateway(connector, refs)
     agent = TeamsAgent(app, settings, connector, refs, gateway)
     adapter = CloudAdapter(channel_service_client_factory=ClientFactory(connector))

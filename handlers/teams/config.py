@@ -1,4 +1,4 @@
-"""Teams settings, read from the same environment as the rest of the bot.
+"""Teams settings, read from the same environment as the rest of the bot (`bot.config.FromEnvironment`).
 
 Three modes: credentials (`MICROSOFT_APP_ID`, `MICROSOFT_APP_PASSWORD`, `MICROSOFT_APP_TENANT_ID`
 all set: every request to /api/messages must carry a valid Bot Framework token), anonymous (all
@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import Annotated
 
+from pydantic import SecretStr, model_validator
+
+from bot.config import FromEnvironment, flag, parsed, reveal, variable
 from bot.errors import ConfigError
 
 CREDENTIALS = ("MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TENANT_ID")
@@ -17,14 +20,31 @@ DEFAULT_REACTIONS = frozenset({"like", "heart"})
 _REACTION = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 
 
-@dataclass(frozen=True)
-class TeamsSettings:
-    app_id: str | None = None
-    password: str | None = None
-    tenant_id: str | None = None
-    dev: bool = False
-    share_reactions: frozenset[str] = DEFAULT_REACTIONS
-    targeted_replies: bool = False
+def _reactions(raw: str) -> frozenset[str]:
+    names = frozenset(part.strip().lower() for part in raw.replace(" ", ",").split(",") if part.strip())
+    if not names or not all(_REACTION.match(name) for name in names):
+        raise ValueError(raw)
+    return names
+
+
+class TeamsSettings(FromEnvironment):
+    app_id: str | None = variable("MICROSOFT_APP_ID", None, "the bot's Microsoft app id")
+    password: SecretStr | None = variable("MICROSOFT_APP_PASSWORD", None, "the bot's client secret")
+    tenant_id: str | None = variable("MICROSOFT_APP_TENANT_ID", None, "the bot's Microsoft Entra tenant id")
+    dev: bool = flag("ADVOCACY_DEV", False)
+    share_reactions: Annotated[frozenset[str], parsed(_reactions)] = variable(
+        "TEAMS_SHARE_REACTIONS", DEFAULT_REACTIONS, "reaction names separated by commas, such as like,heart")
+    targeted_replies: bool = flag("TEAMS_TARGETED_REPLIES", False)
+
+    @model_validator(mode="after")
+    def _all_credentials_or_none(self) -> TeamsSettings:
+        values = dict(zip(CREDENTIALS, (self.app_id, self.password, self.tenant_id), strict=True))
+        given = [name for name, value in values.items() if value]
+        if given and len(given) < len(CREDENTIALS):
+            missing = next(name for name in CREDENTIALS if not values[name])
+            # never echo a value: the password may be among them
+            raise ConfigError(missing, f"set together with {', '.join(given)} (all three, or none for the Emulator)")
+        return self
 
     @property
     def has_credentials(self) -> bool:
@@ -41,39 +61,9 @@ class TeamsSettings:
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.password,) if s)
-
-
-def _reactions(raw: str) -> frozenset[str]:
-    names = frozenset(part.strip().lower() for part in raw.replace(" ", ",").split(",") if part.strip())
-    if not names or not all(_REACTION.match(name) for name in names):
-        raise ConfigError("TEAMS_SHARE_REACTIONS", "reaction names separated by commas, such as like,heart",
-                          raw)
-    return names
-
-
-def _flag(env: Mapping[str, str], name: str) -> bool:
-    raw = env.get(name, "").strip().lower()
-    if raw in ("", "0", "false", "no", "off"):
-        return False
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    raise ConfigError(name, "true or false", raw)
+        return tuple(filter(None, [reveal(self.password)]))
 
 
 def load_teams_settings(env: Mapping[str, str], dev: bool = False) -> TeamsSettings:
-    values = {name: env.get(name, "").strip() for name in CREDENTIALS}
-    given = [name for name, value in values.items() if value]
-    if given and len(given) < len(CREDENTIALS):
-        missing = next(name for name in CREDENTIALS if not values[name])
-        # never echo a value: the password may be among them
-        raise ConfigError(missing, f"set together with {', '.join(given)} (all three, or none for the Emulator)")
-    raw_reactions = env.get("TEAMS_SHARE_REACTIONS", "").strip()
-    return TeamsSettings(
-        app_id=values["MICROSOFT_APP_ID"] or None,
-        password=values["MICROSOFT_APP_PASSWORD"] or None,
-        tenant_id=values["MICROSOFT_APP_TENANT_ID"] or None,
-        dev=dev,
-        share_reactions=_reactions(raw_reactions) if raw_reactions else DEFAULT_REACTIONS,
-        targeted_replies=_flag(env, "TEAMS_TARGETED_REPLIES"),
-    )
+    """`dev` is the core's `ADVOCACY_DEV` (`Settings.dev_mode`)."""
+    return TeamsSettings.read(env, dev=dev)

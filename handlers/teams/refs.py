@@ -17,10 +17,8 @@ from typing import Any
 
 from microsoft_agents.activity import Activity
 
-from bot.clock import Clock
+from bot.unit_of_work import UnitOfWork, UnitsOfWork
 from handlers.teams import translate
-from storage.db import Database
-from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +70,8 @@ def references(activity: Activity, channel_name: str | None = None) -> list[tupl
 
 
 class References:
-    def __init__(self, db: Database, clock: Clock):
-        self.db = db
-        self.clock = clock
+    def __init__(self, units: UnitsOfWork):
+        self.units = units
         self._cache: dict[tuple[str, str], dict[str, Any]] = {}
 
     def _keep(self, kind: str, key: str, data: dict[str, Any]) -> None:
@@ -98,34 +95,33 @@ class References:
                 found.append((kind, key, data, cached))
         if not found:
             return
-        now = self.clock.now()
-        kept = []
-        async with self.db.transaction() as session:
-            refs = Repositories(session).refs
+
+        async def store(uow: UnitOfWork) -> list[tuple[str, str, dict[str, Any], bool]]:
+            kept = []
             for kind, key, data, cached in found:
-                stored = cached if cached is not None else await refs.get(PLATFORM, kind, key)
-                data = self._merge(kind, stored, data)
-                if data != stored:
-                    await refs.put(PLATFORM, kind, key, data, now)
-                if stored is None and kind == MEMBER:  # how an admin finds ids for ADVOCACY_ADMINS
-                    log.info("Teams: first contact from %s, id %s", data.get("name") or "someone", key)
-                kept.append((kind, key, data))
-        for kind, key, data in kept:
+                stored = cached if cached is not None else await uow.repo.refs.get(PLATFORM, kind, key)
+                merged = self._merge(kind, stored, data)
+                if merged != stored:
+                    await uow.repo.refs.put(PLATFORM, kind, key, merged, uow.now)
+                kept.append((kind, key, merged, stored is None))
+            return kept
+
+        for kind, key, data, new in await self.units.run(store):
+            if new and kind == MEMBER:  # how an admin finds ids for ADVOCACY_ADMINS
+                log.info("Teams: first contact from %s, id %s", data.get("name") or "someone", key)
             self._keep(kind, key, data)
 
     async def get(self, kind: str, key: str) -> dict[str, Any] | None:
         cached = self._cache.get((kind, key))
         if cached is not None:
             return cached
-        async with self.db.transaction() as session:
-            data = await Repositories(session).refs.get(PLATFORM, kind, key)
+        data = await self.units.run(lambda uow: uow.repo.refs.get(PLATFORM, kind, key))
         if data is not None:
             self._keep(kind, key, data)
         return data
 
     async def put(self, kind: str, key: str, data: dict[str, Any]) -> None:
-        async with self.db.transaction() as session:
-            await Repositories(session).refs.put(PLATFORM, kind, key, data, self.clock.now())
+        await self.units.run(lambda uow: uow.repo.refs.put(PLATFORM, kind, key, data, uow.now))
         self._keep(kind, key, data)
 
     def known_name(self, channel: str) -> str | None:
@@ -137,10 +133,13 @@ class References:
         says `use this channel` somewhere (or ADVOCACY_CHANNEL names a Teams channel)."""
         if configured and configured.startswith("19:"):
             return False
-        async with self.db.transaction() as session:
-            repo = Repositories(session)
-            if await repo.channels.get(PLATFORM) is not None:
+        async def claim(uow: UnitOfWork) -> bool:
+            if await uow.repo.channels.get(PLATFORM) is not None:
                 return False
-            await repo.channels.set(PLATFORM, channel, name, None, self.clock.now())
+            await uow.repo.channels.set(PLATFORM, channel, name, None, uow.now)
+            return True
+
+        if not await self.units.run(claim):
+            return False
         log.info("Teams: suggestions will go to %s until an admin chooses a channel", name or channel)
         return True

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [p for folder in ("bot", "handlers", "scheduler") for p in sorted((ROOT / folder).rglob("*.py"))]
 
 # Calls that take a catalog key, and the position of the key among their arguments.
-KEY_ARGUMENT = {"t": 0, "n": 0, "UserFacingError": 0, "notify_admins": 5, "field": 1}
+KEY_ARGUMENT = {"t": 0, "n": 0, "UserFacingError": 0, "notify_admins": 3, "field": 1}
 KEY_KEYWORD = {"notify_admins": "text_key"}
 
 # Keys computed at run time, by the source text of the expression that computes them.

@@ -9,7 +9,7 @@ from tests.fakes.gateway import RecordingGateway
 
 
 async def test_demo_items_left_by_a_try_out_are_retired_once_a_chat_platform_is_on(app, clock, gateway):
-    assert await load_demo_if_first_start(app.db, clock)  # `advocacy shell` on the same database, earlier
+    assert await load_demo_if_first_start(app.units)  # `advocacy shell` on the same database, earlier
     await load_demo(app)  # serve, with a platform on (the test gateway)
     async with app.db.transaction() as session:
         repo = Repositories(session)

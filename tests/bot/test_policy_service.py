@@ -12,12 +12,9 @@ FAQ = (ROOT / "bot" / "demo" / "faq.yaml").read_text(encoding="utf-8")  # the pr
 async def load_demo_faq(app):
     from bot.services.policy import import_entries
     from bot.services.turn import Context
-    from bot.outbox import OutboxWriter
-    from storage.repositories import Repositories
+    from bot.unit_of_work import run_in_unit_of_work
 
-    async with app.db.transaction() as s:
-        repo = Repositories(s)
-        await import_entries(Context(repo, app.settings, app.clock, OutboxWriter(repo.outbox, app.clock)), FAQ, None)
+    await run_in_unit_of_work(app, lambda uow: import_entries(Context(uow, app.settings), FAQ, None))
 
 
 async def test_a_clear_question_gets_the_verdict_answer_and_feedback_buttons(chat, app):

@@ -4,9 +4,8 @@ from sqlalchemy import select
 
 from bot.errors import DeliveryError, NotInChannel, RecipientUnreachable
 from bot.models import Address, ConversationKind, Message
-from bot.outbox import OutboxWriter
+from bot.unit_of_work import unit_of_work
 from storage.models import LedgerEntry, Member, OutboxMessage
-from storage.repositories import Repositories
 
 ADMIN, OLA = "U_ADMIN", "U_OLA"
 
@@ -62,8 +61,8 @@ async def test_home_shows_points_this_weeks_suggestions_and_a_join_toggle(chat, 
 
 
 async def _queue(app, address):
-    async with app.db.transaction() as s:
-        await OutboxWriter(Repositories(s).outbox, app.clock).post(address, Message("hi"), key="k1")
+    async with unit_of_work(app) as uow:
+        await uow.outbox.post(address, Message("hi"), key="k1")
 
 
 async def test_an_unreachable_member_is_marked_and_admins_are_told(chat, app, gateway):

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Address, ConversationKind, Message
-from bot.outbox import CHECK_AFTER, Dispatcher, OutboxWriter
+from bot.outbox import CHECK_AFTER, Dispatcher
+from bot.unit_of_work import unit_of_work
 from bot.pacing import Pacer
 from handlers.slack.client import PacedWebClient, retry_handlers
 from handlers.slack.gateway import SlackGateway
 from storage.models import OutboxMessage
-from storage.repositories import Repositories
 from tests.fakes.slack_api import FakeSlack
 
 TOKEN = "xoxb-limits"
@@ -33,11 +33,10 @@ def slack_dispatcher(app, fake, clock, *, timeout: float = 30) -> Dispatcher:
 
 
 async def queue(app, clock, *targets: str) -> None:
-    async with app.db.transaction() as s:
-        writer = OutboxWriter(Repositories(s).outbox, clock)
+    async with unit_of_work(app) as uow:
         for i, target in enumerate(targets):
             kind = ConversationKind.DIRECT if target.startswith("U") else ConversationKind.CHANNEL
-            await writer.post(Address("slack", target, kind), Message(f"post {i}"), key=f"k{i}")
+            await uow.outbox.post(Address("slack", target, kind), Message(f"post {i}"), key=f"k{i}")
 
 
 def third_post_to(channel: str):

@@ -9,18 +9,17 @@ from sqlalchemy.exc import OperationalError
 
 from bot.errors import DeliveryError
 from bot.models import Address, ConversationKind, Message
-from bot.outbox import Dispatcher, OutboxWriter
+from bot.outbox import Dispatcher
 from bot.ports import Capability
+from bot.unit_of_work import unit_of_work
 from storage.models import OutboxMessage
-from storage.repositories import Repositories
 from tests.fakes.gateway import RecordingGateway
 
 
 async def queue(app, n: int, prefix: str = "k") -> None:
-    async with app.db.transaction() as s:
-        writer = OutboxWriter(Repositories(s).outbox, app.clock)
+    async with unit_of_work(app) as uow:
         for i in range(n):
-            await writer.post(Address("test", f"U{i}", ConversationKind.DIRECT), Message(f"hi {i}"),
+            await uow.outbox.post(Address("test", f"U{i}", ConversationKind.DIRECT), Message(f"hi {i}"),
                               key=f"{prefix}{i}")
 
 
@@ -100,10 +99,9 @@ async def test_sends_are_paced_by_the_gateways_rate_limits(app, clock):
 
     paced = Paced(platform="paced", capabilities=RecordingGateway.capabilities | Capability.RATE_LIMITS)
     dispatcher = Dispatcher(app.db, {"paced": paced}, clock)
-    async with app.db.transaction() as s:
-        writer = OutboxWriter(Repositories(s).outbox, clock)
+    async with unit_of_work(app) as uow:
         for i in range(20):
-            await writer.post(Address("paced", f"U{i}"), Message("x"), key=f"p{i}")
+            await uow.outbox.post(Address("paced", f"U{i}"), Message("x"), key=f"p{i}")
     loop = asyncio.get_running_loop()
     started = loop.time()
     await dispatcher.drain()
@@ -127,8 +125,8 @@ class Undeclared(RecordingGateway):
 async def test_a_gateway_is_asked_to_look_up_a_post_only_when_it_declares_it(app, clock):
     plain = Undeclared(platform="plain", capabilities=Capability.UPDATE)
     dispatcher = Dispatcher(app.db, {"plain": plain}, clock)
-    async with app.db.transaction() as s:
-        await OutboxWriter(Repositories(s).outbox, clock).post(Address("plain", "C1"), Message("x"), key="u1")
+    async with unit_of_work(app) as uow:
+        await uow.outbox.post(Address("plain", "C1"), Message("x"), key="u1")
     plain.fail_next(DeliveryError("timed out", unsure=True))
     await dispatcher.drain()
     clock.advance(seconds=60)
@@ -139,8 +137,8 @@ async def test_a_gateway_is_asked_to_look_up_a_post_only_when_it_declares_it(app
 async def test_an_edit_for_a_platform_that_cannot_edit_is_settled_without_a_send(app, clock):
     fixed = Undeclared(platform="fixed", capabilities=Capability.NONE)
     dispatcher = Dispatcher(app.db, {"fixed": fixed}, clock)
-    async with app.db.transaction() as s:
-        await OutboxWriter(Repositories(s).outbox, clock).update(Address("fixed", "C1"), "m1", Message("3 shares"))
+    async with unit_of_work(app) as uow:
+        await uow.outbox.update(Address("fixed", "C1"), "m1", Message("3 shares"))
     await dispatcher.drain()
     assert fixed.updates() == [] and await statuses(app) == {"sent": 1}
 

@@ -5,10 +5,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select, text
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 
 from storage.db import is_retryable
-from storage.models import Base, LedgerEntry, Member, Share
+from storage.models import Base, Content, ContentStatus, LedgerEntry, Member, Share, ShareStatus
 from storage.repositories import Repositories
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
@@ -145,3 +145,23 @@ async def test_any_other_write_in_the_turn_makes_its_commit_durable_again(db):
         found.opted_in = True  # an ORM change, written at flush
         await s.flush()
         assert await _synchronous_commit(s) == "on"
+
+
+async def test_statuses_are_stored_as_plain_strings_read_back_as_enums_and_unknown_ones_refused(db):
+    async with db.transaction() as s:
+        repo = Repositories(s)
+        member = await _member(repo)
+        content = await repo.contents.add(url="https://example.com/s", title="S", summary="", captions=[],
+                                          tags=[], kind="value", language="en", author_id=None,
+                                          created_at=NOW, expires_at=None)
+        share = await repo.shares.ensure(member.id, content.id)
+        share.status = ShareStatus.SHARED
+    async with db.transaction() as s:
+        assert await s.scalar(text("SELECT status FROM shares")) == "shared"  # no migration: same strings
+        assert await s.scalar(text("SELECT status FROM contents")) == "approved"
+        stored = await s.scalar(select(Share))
+        assert stored.status is ShareStatus.SHARED
+        assert (await s.scalar(select(Content))).status is ContentStatus.APPROVED
+    with pytest.raises(StatementError):
+        async with db.transaction() as s:
+            (await s.scalar(select(Share))).status = "posted"

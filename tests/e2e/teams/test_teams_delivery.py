@@ -6,10 +6,9 @@ from sqlalchemy import select
 
 from bot.clock import SystemClock
 from bot.models import Address, ConversationKind, Message
-from bot.outbox import OutboxWriter
+from bot.unit_of_work import UnitsOfWork
 from storage.db import Database
 from storage.models import Member, OutboxMessage
-from storage.repositories import Repositories
 from tests.e2e.teams.conftest import ADA, EVE, OLA, TEAM, personal_chat
 
 
@@ -48,9 +47,8 @@ async def test_a_send_queued_in_the_outbox_reaches_the_members_personal_chat(tea
     await teams.say("ola", "join")
     db = Database(teams.server.database_url)
     try:
-        async with db.transaction() as session:
-            writer = OutboxWriter(Repositories(session).outbox, SystemClock())
-            await writer.post(Address("teams", OLA, ConversationKind.DIRECT, "Ola"),
+        async with UnitsOfWork(db, SystemClock())() as uow:
+            await uow.outbox.post(Address("teams", OLA, ConversationKind.DIRECT, "Ola"),
                               Message("A *proactive* hello 👋"), key="test:proactive:1")
     finally:
         await db.dispose()
