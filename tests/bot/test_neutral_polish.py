@@ -29,8 +29,8 @@ GENDERED_PHRASES = re.compile(
     re.IGNORECASE)
 # Words with those endings that are not gendered verb forms: nouns in the instrumental, and
 # present-tense verbs whose stem ends in -ł-.
-ALLOWED = {"zespołem", "działem", "tytułem", "artykułem", "udziałem", "materiałem", "modułem",
-           "wysyłam", "przysyłam", "działam"}
+ALLOWED = {"zespołem", "działem", "tytułem", "artykułem", "udziałem", "materiałem", "modułem", "kanałem",
+           "hasłem", "wysyłam", "przysyłam", "działam"}
 
 
 def gendered_forms(text: str) -> list[str]:
