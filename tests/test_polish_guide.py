@@ -2,7 +2,6 @@
 command the bot has is in `polecenia.md` (in its Polish form where it has one) and every command
 written there is one the bot runs; the FAQ example is a valid FAQ file."""
 import re
-from pathlib import Path
 
 from bot import registry
 from bot.commands import index, words_of

@@ -180,10 +180,10 @@ def at_path(document, key: str):
     """The value at a localization key's JSON path (`bots[0].commandLists[1].commands[2].title`)."""
     value = document
     for part in key.split("."):
-        name, *indexes = re.findall(r"[^\[\]]+", part)
+        name, *positions = re.findall(r"[^\[\]]+", part)
         value = value[name]
-        for index in indexes:
-            value = value[int(index)]
+        for position in positions:
+            value = value[int(position)]
     return value
 
 
