@@ -38,6 +38,8 @@ from storage.models import (
 
 
 _Insert = PgInsert | SqliteInsert
+FaqVersion = tuple[int, datetime | None, int]  # entries, latest change, sum of ids
+
 _INSERTS: dict[str, Callable[[type[Base]], _Insert]] = {  # both speak ON CONFLICT
     "postgresql": pg_insert, "sqlite": sqlite_insert}
 
@@ -417,10 +419,10 @@ class Faq:
     async def count(self) -> int:
         return await self.s.scalar(select(func.count()).select_from(FaqEntry)) or 0
 
-    async def version(self) -> tuple[int, datetime | None]:
+    async def version(self) -> FaqVersion:
         """Changes whenever an entry is added, edited or removed: the policy index cache key."""
         row = (await self.s.execute(select(func.count(), func.max(FaqEntry.updated_at), func.sum(FaqEntry.id)))).one()
-        return (int(row[0] or 0), row[1], int(row[2] or 0))  # type: ignore[return-value]
+        return (int(row[0] or 0), row[1], int(row[2] or 0))
 
 
 class Audit:
@@ -650,7 +652,7 @@ class Program:
         if recorded is not None:
             return recorded
         await insert_ignore(self.s, ProgramState, {"id": 1, "first_start_at": now}, ["id"])
-        return await self.first_start()  # type: ignore[return-value]
+        return await self.first_start() or now  # ours, or a concurrent first start's
 
     async def heartbeat(self, now: datetime) -> None:
         """A write that proves the database takes writes (readiness)."""

@@ -87,6 +87,8 @@ class OneTripConnection(aiosqlite.Connection):
         super().__init__(*args, **kwargs)
         self._thread.daemon = True  # as SQLAlchemy sets it: a connection left open never holds up exit
 
+    # aiosqlite's `cursor()` is a coroutine that opens a cursor on the thread (a trip); this one
+    # gives a cursor at once, a different return type by design (the module's docstring says why)
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
 
