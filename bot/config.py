@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -102,6 +102,10 @@ def given(env: Mapping[str, str]) -> Iterator[None]:
         _GIVEN.reset(token)
 
 
+@overload
+def reveal(secret: SecretStr) -> str: ...
+@overload
+def reveal(secret: SecretStr | None) -> str | None: ...
 def reveal(secret: SecretStr | None) -> str | None:
     """A secret's text, for the one call that sends it."""
     return secret.get_secret_value() if secret is not None else None

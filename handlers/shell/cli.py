@@ -12,7 +12,7 @@ from bot.config import configure_logging, load_settings
 from handlers.shell.session import PLATFORM, ShellSession
 
 
-def register_cli(subparsers) -> None:
+def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("shell", help="chat with the bot in this terminal")
     parser.set_defaults(run=lambda args: asyncio.run(run_shell(args)))
 

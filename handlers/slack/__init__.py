@@ -9,13 +9,14 @@ import re
 
 from aiohttp import web
 
+from bot.ports import App
 from handlers.slack.config import load_slack_settings
 
 # Users (U…, W… on Enterprise Grid), channels (C…, G…) and direct messages (D…), in upper case.
 ID_SHAPE = re.compile(r"[UWCGD][A-Z0-9_]{2,}")
 
 
-async def setup(app, web_app: web.Application) -> str:
+async def setup(app: App, web_app: web.Application) -> str:
     settings = load_slack_settings(app.settings.env)
     if not settings.enabled:
         return ("Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "

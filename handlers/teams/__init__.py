@@ -11,13 +11,14 @@ import re
 
 from aiohttp import web
 
+from bot.ports import App
 from handlers.teams.config import load_teams_settings
 
 # Users (29:…) and channels (19:…@thread…) as Bot Framework activities carry them.
 ID_SHAPE = re.compile(r"29:\S+|19:\S+@thread\.\S+")
 
 
-async def setup(app, web_app: web.Application) -> str:
+async def setup(app: App, web_app: web.Application) -> str:
     settings = load_teams_settings(app.settings.env, dev=app.settings.dev_mode)
     if not settings.enabled:
         return ("Teams is off: set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID "
