@@ -36,25 +36,17 @@ Errors: a gateway raises `bot.errors.DeliveryError` (or a subclass: `NotInChanne
 says; the dispatcher decides whether and when to try again.
 
 An adapter package also exposes `async setup(app, web_app) -> str` and `ID_SHAPE` (see
-`handlers/__init__.py`), which the start-up code uses. `app` is an `App`: what a running bot offers
-the adapters and the scheduled jobs.
+`handlers/__init__.py`), which the start-up code uses. `app` is a `bot.app.App`: what a running bot
+offers the adapters and the scheduled jobs.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Flag, auto
-from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
+from typing import Protocol, cast, runtime_checkable
 
 from bot.models import Address, Message
-
-if TYPE_CHECKING:  # the running bot's parts, named for the checker only: they import this module
-    from bot.clock import Clock
-    from bot.config import Settings
-    from bot.core import Core
-    from bot.outbox import Dispatcher
-    from bot.unit_of_work import UnitsOfWork
-    from storage.db import Database
 
 
 class Capability(Flag):
@@ -137,19 +129,3 @@ def check_gateway(gateway: object) -> ChatGateway:
         if capability in gateway.capabilities and not callable(getattr(gateway, method, None)):
             raise TypeError(f"{name} declares {capability.name} but has no `{method}`")
     return gateway
-
-
-class App(Protocol):
-    """What a running bot offers an adapter (`setup(app, web_app)`) and a scheduled job: its
-    settings, its units of work, the core to hand each `Incoming` to, the outbox dispatcher, and
-    the gateways, to which an adapter adds its own."""
-
-    settings: Settings
-    db: Database
-    clock: Clock
-    units: UnitsOfWork
-    core: Core
-    dispatcher: Dispatcher
-    gateways: dict[str, ChatGateway]
-
-    def add_gateway(self, gateway: ChatGateway) -> None: ...

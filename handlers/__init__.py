@@ -16,7 +16,7 @@ from aiohttp import web
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.ports import App
+    from bot.app import App
 
 NOT_SERVED = {"shell"}
 OTHER_IDS = "shell"  # a configured id no platform's ID_SHAPE fits is a shell name (`admin`)

@@ -6,8 +6,8 @@ import logging
 from datetime import datetime, timedelta
 from functools import partial
 
+from bot.app import App
 from bot.clock import week_start
-from bot.ports import App
 from bot.schedule import month_key, previous_month
 from bot.services import nudges, reports
 from bot.services.digest import post_digest, program_channel

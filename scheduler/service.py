@@ -8,7 +8,7 @@ from datetime import datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.ports import App
+from bot.app import App
 from bot.schedule import DAYS
 from bot.services.schedules import Effective
 from scheduler import jobs

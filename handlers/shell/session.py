@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable
 
 from bot.models import Action, Actor, Address, Conversation, ConversationKind, Incoming, Mention, Message
-from bot.ports import App, Capability
+from bot.app import App
+from bot.ports import Capability
 from handlers.shell.render import ButtonBoard, render_message
 
 PLATFORM = "shell"

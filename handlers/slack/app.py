@@ -10,7 +10,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.ports import App
+from bot.app import App
 from bot.config import reveal
 from handlers.slack import client as slack_client
 from handlers.slack import redact

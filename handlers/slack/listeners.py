@@ -19,7 +19,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.ports import App
+from bot.app import App
 from bot.cards import post_link_input
 from bot.commands import Command, parse
 from bot.errors import UserFacingError

@@ -8,11 +8,14 @@ only when Teams is on.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.ports import App
 from handlers.teams.config import load_teams_settings
+
+if TYPE_CHECKING:  # the running bot, built by the start-up code; imported only when the adapter is on
+    from bot.app import App
 
 # Users (29:…) and channels (19:…@thread…) as Bot Framework activities carry them.
 ID_SHAPE = re.compile(r"29:\S+|19:\S+@thread\.\S+")

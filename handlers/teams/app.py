@@ -15,7 +15,7 @@ from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import AgentAuthConfiguration, AuthTypes, ClaimsIdentity, TurnContext
 
-from bot.ports import App
+from bot.app import App
 from handlers.teams import redact
 from handlers.teams.clients import ClientFactory
 from handlers.teams.config import TeamsSettings

@@ -26,7 +26,7 @@ from typing import Any
 from microsoft_agents.activity import Activity, InvokeResponse
 from microsoft_agents.hosting.core import TurnContext
 
-from bot.ports import App
+from bot.app import App
 from bot.errors import DeliveryError
 from bot.models import Address, ConversationKind, Incoming, Message
 from handlers.teams import render, translate
