@@ -58,7 +58,7 @@ async def test_polish_help_lists_every_command_in_polish_words_with_polish_place
     listed = re.findall(r"^• `([^`]+)`", text, re.MULTILINE)
     helped = listed_in(registry.MEMBER) + listed_in(registry.ADMIN)
     assert len(listed) == len(helped) == len([decl for decl in registry.ordered() if decl.help])
-    for name, line in zip(helped, listed):
+    for name, line in zip(helped, listed, strict=True):
         assert line == usage(name, "pl") and line.startswith(" ".join(words_of(name, "pl")[0])), line
     assert "• `biorę <nr>`" in text and "• `zapytaj <pytanie>`" in text
     assert "• `dodaj <link> [tytuł] [#tag …] [promocja]`" in text
