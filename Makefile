@@ -26,7 +26,7 @@ shell: $(STAMP)
 	$(BIN)/advocacy shell
 
 lint: $(STAMP)
-	$(BIN)/ruff check --select F,E,W,B --ignore E501 bot storage scheduler handlers tests bench
+	$(BIN)/ruff check --select F,E,W,B --ignore E501 bot storage scheduler handlers entry tests bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/policy_eval.py
