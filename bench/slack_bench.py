@@ -113,7 +113,7 @@ def start_bot(api: str, database_url: str, log: Path) -> tuple[subprocess.Popen,
            "PORT": str(port), "ADVOCACY_DEMO": "false", "LOG_LEVEL": "INFO", "SLACK_BOT_TOKEN": BOT_TOKEN,
            "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": f"{api}/api/", "ADVOCACY_ADMINS": ADMIN,
            "ADVOCACY_CHANNEL": CHANNEL, "ADVOCACY_DIGEST_SIZE": "3"}
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "entry.cli", "serve"], cwd=ROOT, env=env,
                                stdout=log.open("wb"), stderr=subprocess.STDOUT)
     return process, f"http://127.0.0.1:{port}"
 

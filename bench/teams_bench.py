@@ -62,7 +62,7 @@ async def sdk_reply(self, ctx, message):  # replies through TurnContext.send_act
 teams_app.ClientFactory = stock
 listeners.TeamsAgent.reply = sdk_reply
 listeners.SQLITE_TURNS = listeners.SERVER_TURNS  # no turn-taking on SQLite
-from bot.cli import main
+from entry.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -75,7 +75,7 @@ async def canned(self, incoming):  # the core answers at once: what is left is t
     return Message("You have 0 points from 0 shares.", private=True)
 
 bot.core.Core.handle = canned
-from bot.cli import main
+from entry.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -165,7 +165,7 @@ def start(kind: str, workdir: Path, database: str | None = None) -> tuple[subpro
         for name in ("MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TENANT_ID", "SLACK_BOT_TOKEN"):
             env.pop(name, None)
         wrapper = {"stock": STOCK_CLIENTS, "adapter": ADAPTER_ONLY}.get(kind)
-        args = [sys.executable, "-c", wrapper, "serve"] if wrapper else [sys.executable, "-m", "bot.cli", "serve"]
+        args = [sys.executable, "-c", wrapper, "serve"] if wrapper else [sys.executable, "-m", "entry.cli", "serve"]
     process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     return process, f"http://127.0.0.1:{port}", log
 

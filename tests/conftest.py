@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.app import App, create_app
+from bot.app import App
+from entry.app import create_app
 from bot.clock import FrozenClock
 from bot.config import Settings, load_settings
 from bot.models import Action, Actor, Conversation, ConversationKind, Incoming, Message

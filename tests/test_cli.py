@@ -7,7 +7,7 @@ from tests.conftest import ROOT
 
 def advocacy(tmp_path, *args):
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path}/cli.db", "LOG_LEVEL": "WARNING"}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=ROOT, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "entry.cli", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
 
 
@@ -37,7 +37,7 @@ def test_db_upgrade_reports_the_revision(tmp_path):
 def test_serve_on_an_unwritable_sqlite_file_names_database_url_instead_of_a_traceback(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path}/missing-folder/bot.db",
            "LOG_LEVEL": "WARNING", "PORT": "39171"}
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, env=env, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "entry.cli", "serve"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 2
     assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr

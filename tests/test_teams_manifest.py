@@ -160,12 +160,12 @@ def test_the_package_refuses_an_app_id_that_is_not_a_guid_and_takes_a_version(tm
 
 
 def test_advocacy_teams_package_writes_the_zip(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "teams-package", "--app-id", APP_ID, "--out",
+    result = subprocess.run([sys.executable, "-m", "entry.cli", "teams-package", "--app-id", APP_ID, "--out",
                              str(tmp_path / "teams.zip")], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(tmp_path / "teams.zip") as archive:
         assert json.loads(archive.read("manifest.json"))["id"] == APP_ID
-    bad = subprocess.run([sys.executable, "-m", "bot.cli", "teams-package", "--app-id", "nope"], cwd=ROOT,
+    bad = subprocess.run([sys.executable, "-m", "entry.cli", "teams-package", "--app-id", "nope"], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "GUID" in bad.stderr
 

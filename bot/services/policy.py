@@ -5,9 +5,11 @@ import asyncio
 import re
 import threading
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
+from typing import TypeVar, TypeVarTuple, Unpack
 
-from bot.commands import usage
+from bot.commands import choice_of, choice_words, usage
 from bot.errors import UserFacingError
 from bot.i18n import Translator
 from bot.models import Button, Card, Message, TextInput
@@ -20,8 +22,11 @@ from bot.policy.faq_yaml import FaqFormatError, dump_faq, load_faq
 from bot.registry import ADMIN, CHANNEL, DIRECT, MEMBER, MissingArgs, action, command
 from bot.services.turn import Context, Turn
 from bot.unit_of_work import UnitsOfWork
-from storage.models import FaqEntry, Member
-from storage.repositories import Repositories
+from storage.models import FaqEntry, Member, PolicyAsk
+from storage.repositories import FaqVersion, Repositories
+
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 VERDICT_WORDS = {
     "allowed": Verdict.ALLOWED, "ok": Verdict.ALLOWED, "dozwolone": Verdict.ALLOWED,
@@ -48,7 +53,7 @@ class PolicyBook:
     """The FAQ index, rebuilt only when the store changed."""
 
     def __init__(self) -> None:
-        self._version: object = None
+        self._version: FaqVersion | None = None
         self._index: PolicyIndex | None = None
 
     async def index(self, ctx: Context) -> PolicyIndex:
@@ -69,24 +74,25 @@ class PolicyBook:
                 await self._load(uow.repo)
 
 
-def in_daemon_thread(fn, *args):
+def in_daemon_thread(fn: Callable[[Unpack[Ts]], T], *args: Unpack[Ts]) -> asyncio.Future[T]:
     """Run CPU-bound `fn` off the event loop in a thread that never holds up process exit."""
     loop = asyncio.get_running_loop()
-    future = loop.create_future()
+    future: asyncio.Future[T] = loop.create_future()
 
-    def settle(setter, value) -> None:
+    def settle(outcome: Callable[[], None]) -> None:
         if not future.done():
-            setter(value)
+            outcome()
 
     def run() -> None:
+        outcome: Callable[[], None]
         try:
             result = fn(*args)
         except BaseException as exc:  # handed to the awaiting coroutine
-            outcome = (future.set_exception, exc)
+            outcome = partial(future.set_exception, exc)
         else:
-            outcome = (future.set_result, result)
+            outcome = partial(future.set_result, result)
         try:
-            loop.call_soon_threadsafe(settle, *outcome)
+            loop.call_soon_threadsafe(settle, outcome)
         except RuntimeError:
             pass  # the loop closed while we worked: nobody is waiting any more
 
@@ -149,8 +155,7 @@ async def ask(turn: Turn, question: str) -> Message:
         raise UserFacingError("error.missing_args", usage=usage("ask", turn.t.lang))
     if len(question) > MAX_QUESTION:
         raise UserFacingError("error.too_long", limit=MAX_QUESTION, length=len(question))
-    book: PolicyBook = turn.policy  # type: ignore[assignment]
-    answer = (await book.index(turn)).answer(question)
+    answer = (await turn.policy.index(turn)).answer(question)
     t = Translator(answer.language)
     entry = answer.entry
     record = await turn.repo.policy.record(
@@ -190,7 +195,7 @@ async def escalate(turn: Turn, ask_id: int, question: str, candidates: list[str]
     return owners
 
 
-async def _open_ask(turn: Turn, target: str):
+async def _open_ask(turn: Turn, target: str) -> PolicyAsk:
     if not is_policy_owner(turn, turn.member):
         raise UserFacingError("error.not_allowed")
     try:
@@ -307,8 +312,10 @@ async def faq_edit(turn: Turn, target: str, field: str, value: str) -> Message:
     entry = await turn.repo.faq.by_key(target.strip())
     if entry is None:
         raise UserFacingError("faq.unknown", key=target[:80])
+    shown, field = field, choice_of("faq.edit", field) or field
     if field not in EDITABLE:
-        raise UserFacingError("faq.bad_field", field=field[:30], fields=", ".join(EDITABLE))
+        raise UserFacingError("faq.bad_field", field=shown[:30],
+                              fields=", ".join(choice_words("faq.edit", name, turn.t.lang) for name in EDITABLE))
     if field == "verdict":
         parsed = parse_verdict(value)
         entry.verdict = parsed.value if parsed else None
@@ -318,7 +325,7 @@ async def faq_edit(turn: Turn, target: str, field: str, value: str) -> Message:
         setattr(entry, field, value)
     entry.updated_at = turn.now
     await turn.audit("faq.edit", f"faq:{entry.key}", field=field)
-    return Message(turn.t("faq.edited", key=entry.key, field=field), private=True)
+    return Message(turn.t("faq.edited", key=entry.key, field=shown), private=True)
 
 
 async def faq_list(turn: Turn) -> Message:

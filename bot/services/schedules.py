@@ -1,10 +1,13 @@
 """Admins see and change when things happen; `nudge now` sends reminders at once."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from bot.clock import week_start
+from bot.commands import choice_of, choice_words
 from bot.config import Settings
 from bot.errors import UserFacingError
 from bot.models import Message
@@ -14,6 +17,8 @@ from bot.schedule import BadSpec, Weekly, parse_time
 from bot.services import nudges
 from bot.services.turn import Turn
 from storage.models import ScheduleSetting
+
+S = TypeVar("S")
 
 NAMES = ("digest", "nudges", "monthly")
 
@@ -34,7 +39,7 @@ def effective(settings: Settings, overrides: dict[str, ScheduleSetting]) -> Effe
     """Environment defaults, overridden by what admins set with `schedule set` / `pause`."""
     base = settings.schedule
 
-    def spec(name: str, parse, default):
+    def spec(name: str, parse: Callable[[str], S], default: S) -> S:
         row = overrides.get(name)
         if row is None or not row.spec:
             return default
@@ -99,10 +104,13 @@ async def show(turn: Turn) -> Message:
     return Message("\n".join(lines), private=True)
 
 
-def _name(raw: str | None) -> str:
-    if raw not in NAMES:
-        raise UserFacingError("schedule.unknown", name=(raw or "")[:30], names=", ".join(NAMES))
-    return raw
+def _name(raw: str | None, lang: str) -> str:
+    """A schedule's name in either language (`zestawienie` is `digest`)."""
+    name = choice_of("schedule.set", raw or "")
+    if name not in NAMES:
+        raise UserFacingError("schedule.unknown", name=(raw or "")[:30],
+                              names=", ".join(choice_words("schedule.set", each, lang) for each in NAMES))
+    return name
 
 
 def parse_set(rest: str) -> dict[str, str]:
@@ -116,7 +124,7 @@ def parse_set(rest: str) -> dict[str, str]:
 
 @command("schedule.set", parse_set, right=Right.CONFIGURE, help=ADMIN)
 async def set_spec(turn: Turn, name: str, spec: str) -> Message:
-    name = _name(name)
+    name = _name(name, turn.t.lang)
     try:
         parsed = Weekly.parse(spec) if name == "digest" else parse_time(spec)
     except BadSpec:
@@ -131,7 +139,7 @@ async def set_spec(turn: Turn, name: str, spec: str) -> Message:
 @command("schedule.pause", "[name:lower...]", right=Right.CONFIGURE, help=ADMIN, paused=True)
 @command("schedule.resume", "[name:lower...]", right=Right.CONFIGURE, help=ADMIN, paused=False)
 async def pause(turn: Turn, name: str | None, paused: bool) -> Message:
-    names = NAMES if name is None else (_name(name),)
+    names = NAMES if name is None else (_name(name, turn.t.lang),)
     for each in names:
         await turn.repo.jobs.save_setting(each, turn.now, paused=paused)
     await turn.audit("schedule.pause" if paused else "schedule.resume", ",".join(names))

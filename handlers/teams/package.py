@@ -132,7 +132,7 @@ def as_json(value: dict[str, Any]) -> bytes:
     return json.dumps(value, indent=2, ensure_ascii=False).encode() + b"\n"
 
 
-def register_cli(subparsers) -> None:
+def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("teams-package", help="write the Teams app package (.zip) to upload")
     parser.add_argument("--app-id", required=True, help="the Azure Bot's Microsoft App ID (MICROSOFT_APP_ID)")
     parser.add_argument("--out", default=".", help="a directory or a .zip path (default: here)")

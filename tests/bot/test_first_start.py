@@ -1,7 +1,7 @@
 """Demo content is for trying the bot out: loaded where no chat platform is on, retired where one is."""
 from dataclasses import replace
 
-from bot.app import load_demo
+from entry.app import load_demo
 from bot.demo import _items, load_demo_if_first_start
 from scheduler import jobs
 from storage.repositories import Repositories

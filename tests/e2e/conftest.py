@@ -60,7 +60,7 @@ async def wait_healthy(url: str, process: subprocess.Popen, log_path: Path, time
 
 def start_process(env: dict[str, str], log_path: Path, *args: str) -> subprocess.Popen:
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", *args], cwd=ROOT, env=full_env,
+    return subprocess.Popen([sys.executable, "-m", "entry.cli", *args], cwd=ROOT, env=full_env,
                             stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
 
 

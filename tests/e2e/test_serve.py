@@ -39,7 +39,7 @@ async def test_serve_migrates_and_loads_the_demo_on_first_start_only(serve, tmp_
 
 
 def test_a_bad_setting_stops_start_up_naming_the_variable():
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "entry.cli", "serve"], cwd=ROOT, capture_output=True,
                             text=True, env={"PATH": "/usr/bin:/bin", "ADVOCACY_TIMEZONE": "Nowhere/Land"},
                             timeout=60)
     assert result.returncode == 2

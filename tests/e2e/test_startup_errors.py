@@ -44,7 +44,7 @@ def _blocked(tmp) -> str:
 def run(command: list[str], database_url: str) -> subprocess.CompletedProcess:
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url, "HOST": "127.0.0.1",
            "PORT": str(free_port()), "ADVOCACY_DEMO": "false"}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *command], cwd=ROOT, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "entry.cli", *command], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=90, stdin=subprocess.DEVNULL)
 
 

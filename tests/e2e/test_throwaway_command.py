@@ -12,7 +12,8 @@ import pytest
 from aiohttp import web
 
 import handlers
-from bot.app import create_app, create_web_app
+from entry.app import create_app
+from entry.web import create_web_app
 from bot.config import load_settings
 from bot.models import Message
 from bot.permissions import Right

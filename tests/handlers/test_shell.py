@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.app import create_app
+from entry.app import create_app
 from handlers.shell.session import ShellSession
 from tests.conftest import ROOT
 
@@ -76,7 +76,7 @@ async def test_unknown_button_numbers_are_explained(shell):
 
 def test_advocacy_shell_runs_in_a_terminal(tmp_path):
     script = "join\n:as admin\ndigest now\npoints\n:quit\n"
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "shell"], input=script, text=True,
+    result = subprocess.run([sys.executable, "-m", "entry.cli", "shell"], input=script, text=True,
                             capture_output=True, cwd=ROOT, timeout=60,
                             env={"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path}/shell.db"})
     assert result.returncode == 0, result.stderr

@@ -102,7 +102,7 @@ async def test_without_credentials_and_without_dev_mode_teams_is_off_and_serve_s
 def test_half_the_credentials_stop_start_up_naming_what_is_missing_without_echoing_the_password(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "ADVOCACY_DEMO": "false",
            "ADVOCACY_SCHEDULER": "false", "MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": PASSWORD}
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "serve", "--port", "0"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "entry.cli", "serve", "--port", "0"], cwd=ROOT,
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2
     assert "MICROSOFT_APP_TENANT_ID" in result.stderr

@@ -1,4 +1,4 @@
-"""`advocacy …`: serve, shell, db, eval."""
+"""`advocacy …`: serve, shell, db, faq, eval, and what the adapters add (`handlers.register_cli`)."""
 from __future__ import annotations
 
 import argparse
@@ -7,15 +7,24 @@ import dataclasses
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 from aiohttp import web
 
 import handlers
-
-from bot.app import create_app, create_web_app, database_explained, load_demo
-from bot.config import configure_logging, load_settings
-from bot.errors import ConfigError
+from bot.clock import SystemClock
+from bot.config import Settings, configure_logging, load_settings
+from bot.errors import ConfigError, UserFacingError
+from bot.i18n import Translator
+from bot.services.policy import export_entries, import_entries
+from bot.services.turn import Context
+from bot.unit_of_work import UnitsOfWork
+from entry import shell
+from entry.app import create_app, database_explained, load_demo
+from entry.web import create_web_app
+from storage.db import Database, redact
+from storage.migrate import current, upgrade
 
 log = logging.getLogger("advocacy")
 
@@ -48,59 +57,48 @@ async def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _db(args: argparse.Namespace) -> int:
-    from storage.db import Database, redact
-    from storage.migrate import current, upgrade
-
+@asynccontextmanager
+async def _database(*, upgraded: bool) -> AsyncIterator[tuple[Settings, Database]]:
+    """The settings and their database (its schema upgraded first if asked), for a one-off command."""
     settings = load_settings()
     configure_logging(settings)
     db = Database(settings.database_url)
     try:
         async with database_explained(db):
-            if args.action == "upgrade":
+            if upgraded:
                 await upgrade(db)
-            revision = await current(db)
-        print(f"{redact(db.url)}: schema at revision {revision}")
+            yield settings, db
     finally:
         await db.dispose()
+
+
+async def _db(args: argparse.Namespace) -> int:
+    async with _database(upgraded=args.action == "upgrade") as (_, db):
+        revision = await current(db)
+    print(f"{redact(db.url)}: schema at revision {revision}")
     return 0
 
 
 async def _faq(args: argparse.Namespace) -> int:
     """`advocacy faq import FILE` / `advocacy faq export [FILE]`, audited like the chat commands."""
-    from bot.clock import SystemClock
-    from bot.errors import UserFacingError
-    from bot.i18n import Translator
-    from bot.services.policy import export_entries, import_entries
-    from bot.services.turn import Context
-    from bot.unit_of_work import UnitsOfWork
-    from storage.db import Database
-    from storage.migrate import upgrade
-
-    settings = load_settings()
-    configure_logging(settings)
-    db = Database(settings.database_url)
-    units = UnitsOfWork(db, SystemClock())
     try:
-        async with database_explained(db):
-            await upgrade(db)
-        if args.action == "import":
-            with open(args.file, encoding="utf-8") as fh:
-                text = fh.read()
-            added, updated = await units.run(lambda uow: import_entries(Context(uow, settings), text, None))
-            print(f"FAQ import done: {added} added, {updated} updated.")
-        else:
-            text = await units.run(lambda uow: export_entries(Context(uow, settings)))
-            if args.file:
-                with open(args.file, "w", encoding="utf-8") as fh:
-                    fh.write(text)
+        async with _database(upgraded=True) as (settings, db):
+            units = UnitsOfWork(db, SystemClock())
+            if args.action == "import":
+                with open(args.file, encoding="utf-8") as fh:
+                    text = fh.read()
+                added, updated = await units.run(lambda uow: import_entries(Context(uow, settings), text, None))
+                print(f"FAQ import done: {added} added, {updated} updated.")
             else:
-                print(text, end="")
+                text = await units.run(lambda uow: export_entries(Context(uow, settings)))
+                if args.file:
+                    with open(args.file, "w", encoding="utf-8") as fh:
+                        fh.write(text)
+                else:
+                    print(text, end="")
     except UserFacingError as exc:
         print(f"advocacy: {Translator('en')(exc.key, **exc.params)}", file=sys.stderr)
         return 1
-    finally:
-        await db.dispose()
     return 0
 
 
@@ -127,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     pol.add_argument("faq")
     pol.add_argument("questions")
     pol.add_argument("--json", action="store_true", help="print one JSON object on the last line")
+    shell.register_cli(sub)
     handlers.register_cli(sub)
     return parser
 

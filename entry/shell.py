@@ -1,4 +1,4 @@
-"""`advocacy shell`."""
+"""`advocacy shell`: the core in this terminal, on the same database, with no server."""
 from __future__ import annotations
 
 import argparse
@@ -6,13 +6,12 @@ import asyncio
 import dataclasses
 
 import handlers
-
-from bot.app import create_app
 from bot.config import configure_logging, load_settings
+from entry.app import create_app
 from handlers.shell.session import PLATFORM, ShellSession
 
 
-def register_cli(subparsers) -> None:
+def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("shell", help="chat with the bot in this terminal")
     parser.set_defaults(run=lambda args: asyncio.run(run_shell(args)))
 
@@ -40,5 +39,5 @@ async def run_shell(_: argparse.Namespace) -> int:
             if not await session.feed(line):
                 break
     finally:
-        await app.close()
+        await app.db.dispose()
     return 0
