@@ -5,6 +5,7 @@ import re
 
 from bot import registry
 from bot.commands import index, words_of
+from bot.i18n import fold
 from bot.policy.faq_yaml import load_faq
 from tests.conftest import ROOT
 
@@ -18,7 +19,7 @@ def read(name: str) -> str:
 
 def command_of(code: str) -> str | None:
     """The command a code span in the guide runs (`zapytaj <pytanie>` → ask), or None."""
-    words = tuple(re.split(r"\s*[<\[\"]", code, maxsplit=1)[0].lower().split())
+    words = tuple(fold(re.split(r"\s*[<\[\"]", code, maxsplit=1)[0]).split())
     for form, name in index().forms.get(words[0], ()) if words else ():
         if words[:len(form)] == form:
             return name

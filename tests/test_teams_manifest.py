@@ -14,6 +14,7 @@ import pytest
 
 from bot.commands import index, parse
 from bot.errors import UserFacingError
+from bot.i18n import fold
 from bot.models import Message
 from bot.registry import CHANNEL, COMMANDS, DIRECT, MEMBER, MENU_LIMIT, ordered
 from bot.services.help import listed
@@ -38,7 +39,7 @@ def command_name(title: str) -> str:
         return parse(title).name
     except UserFacingError as exc:
         assert exc.key in ("error.missing_args", "error.unexpected_args"), f"{title!r}: {exc.key}"
-        words = tuple(title.lower().split())
+        words = tuple(fold(title).split())
         return next(name for form, name in index().forms[words[0]] if form == words[:len(form)])
 
 
