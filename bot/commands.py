@@ -2,7 +2,8 @@
 
 The commands are those declared in the registry (bot/registry.py); the words that run each one, in
 English and in Polish, come from the catalogs (`command.<name>.words`), and every language's words
-work for everyone. `parse("add https://x.y/post Great read #ai promo")` gives
+work for everyone, in any case and with or without diacritics (`DOŁĄCZ`, `dolacz`). A word one typo
+away gets a "did you mean" in the reader's language. `parse("add https://x.y/post Great read #ai promo")` gives
 `Command("add", {"url": ..., "title": "Great read", "tags": ["ai"], "promotional": True})`.
 """
 from __future__ import annotations
@@ -16,11 +17,12 @@ from typing import Any
 
 from bot import registry
 from bot.errors import UserFacingError
-from bot.i18n import LANGUAGES, catalog
+from bot.i18n import LANGUAGES, catalog, command_words, fold
 from bot.models import Mention
 from bot.registry import Arg, CommandDecl, ExtraArgs, MissingArgs
 
 MAX_TEXT = 3000
+SUGGEST_CUTOFF = 0.7  # "pomcc" → pomoc (0.8), "zapytja" → zapytaj (0.86); "hello" suggests nothing
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,8 @@ class Command:
 
 QUESTION_WORDS = {
     "can", "may", "could", "should", "is", "am", "are", "do", "does", "what", "how", "when", "who",
-    "czy", "jak", "co", "kiedy", "gdzie", "mogę", "moge", "wolno", "można", "mozna", "where", "which",
-}
+    "czy", "jak", "co", "kiedy", "gdzie", "moge", "wolno", "mozna", "where", "which",
+}  # folded (`fold`): "mogę" is "moge"
 
 
 def _fold(word: str) -> str:
@@ -64,29 +66,38 @@ def usage(name: str, lang: str = "en") -> str:
     return " ".join(shown)
 
 
+def choice_of(name: str, word: str) -> str | None:
+    """The choice a word names among a command's `choices`, in any language (None if none)."""
+    return index().choices.get(name, {}).get(fold(word))
+
+
+def choice_words(name: str, choice: str, lang: str) -> str:
+    """How a choice is written in a language (its first word there, else the choice itself)."""
+    words = (entry(name, lang).get("choices") or {}).get(choice)
+    return str(words[0]) if words else choice
+
+
 class _Index:
-    """Every spelling of every command, grouped by its first word, longest first; built once per
-    registry change (a test may declare a throwaway command)."""
+    """Every spelling of every command, folded (`fold`) and grouped by its first word, longest first;
+    built once per registry change (a test may declare a throwaway command)."""
 
     def __init__(self) -> None:
         self.forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self.suggestions: list[str] = []
+        self.spellings: dict[str, str] = {}  # "faq dodaj" → "faq.add", for "did you mean"
         self.choices: dict[str, dict[str, str]] = {}
         for decl in registry.ordered():
             for lang in LANGUAGES:
                 for form in words_of(decl.name, lang):
-                    if form:
-                        self.forms.setdefault(form[0], []).append((form, decl.name))
-            primary = words_of(decl.name, "en")
-            if primary:
-                self.suggestions.append(" ".join(primary[0]))
+                    folded = tuple(fold(word) for word in form)
+                    if folded:
+                        self.forms.setdefault(folded[0], []).append((folded, decl.name))
+                        self.spellings.setdefault(" ".join(folded), decl.name)
             self.choices[decl.name] = {
-                _fold(str(word)): value for lang in LANGUAGES
+                fold(str(word)): value for lang in LANGUAGES
                 for value, words in (entry(decl.name, lang).get("choices") or {}).items()
                 for word in [value, *words]}
         for spellings in self.forms.values():
             spellings.sort(key=lambda pair: -len(pair[0]))  # stable: among equals, the earlier declaration
-        self.suggestions = sorted(set(self.suggestions))
 
 
 _index: _Index | None = None
@@ -113,6 +124,18 @@ def _match(words: list[str]) -> tuple[str, int] | None:
         if tuple(words[:len(form)]) == form:
             return name, len(form)
     return None
+
+
+def _did_you_mean(words: list[str]) -> str | None:
+    """The command the first words are most likely a typo of: each spelling is compared with as many
+    words as it has (`faq lsit` with `faq list`), the closest one wins."""
+    best, name = 0.0, None
+    for spelling, command in index().spellings.items():
+        typed = " ".join(words[:spelling.count(" ") + 1])
+        score = difflib.SequenceMatcher(None, typed, spelling).ratio()
+        if score > best:
+            best, name = score, command
+    return name if best >= SUGGEST_CUTOFF else None
 
 
 def _looks_like_question(text: str, words: list[str]) -> bool:
@@ -171,7 +194,7 @@ def _convert(decl: CommandDecl, arg: Arg, value: str) -> Any:
     if arg.kind == "lower":
         return value.lower()
     if arg.kind == "choice":
-        found = index().choices.get(decl.name, {}).get(_fold(value))
+        found = choice_of(decl.name, value)
         return found if found in arg.choices else None
     return value
 
@@ -187,16 +210,15 @@ def parse(text: str | None, mentions: Sequence[Mention] = (), lang: str = "en") 
     if not text:
         return Command("help")
     raw_words = text.split()
-    words = [_fold(w) for w in raw_words]
+    words = [fold(w) for w in raw_words]
     found = _match(words)
     if found is None:
         if _looks_like_question(text, words):
             return Command("ask", {"question": text})
-        vocabulary = index().suggestions
-        guess = difflib.get_close_matches(" ".join(words[:3]), vocabulary, n=1, cutoff=0.6) or \
-            difflib.get_close_matches(words[0], vocabulary, n=1, cutoff=0.6)
+        guess = _did_you_mean(words)
         if guess:
-            raise UserFacingError("error.unknown_command_suggest", word=raw_words[0][:40], suggestion=guess[0])
+            raise UserFacingError("error.unknown_command_suggest", word=raw_words[0][:40],
+                                  suggestion=command_words(guess, lang))
         raise UserFacingError("error.unknown_command", word=raw_words[0][:40])
     name, consumed = found
     parts = text.split(maxsplit=consumed)

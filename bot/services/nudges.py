@@ -10,6 +10,7 @@ from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.cards import suggestion_card
+from bot.commands import choice_of
 from bot.clock import week_start
 from bot.config import Settings
 from bot.errors import UserFacingError
@@ -215,7 +216,7 @@ def parse_duration(raw: str) -> timedelta:
 @command("snooze", "<raw...>", help=MEMBER, menu=(DIRECT,))
 async def snooze(turn: Turn, raw: str) -> Message:
     """Pause reminders for a while. A snooze never overrides `nudges off`: only `nudges on` does."""
-    if raw.strip().lower() in ("off", "stop", "wyłącz", "wylacz"):
+    if choice_of("snooze", raw.strip()) == "off":
         turn.member.snoozed_until = None
         if turn.member.nudges_stopped:
             return Message(turn.t("nudge.still_stopped"), private=True)

@@ -6,7 +6,7 @@ import re
 import threading
 import unicodedata
 
-from bot.commands import usage
+from bot.commands import choice_of, choice_words, usage
 from bot.errors import UserFacingError
 from bot.i18n import Translator
 from bot.models import Button, Card, Message, TextInput
@@ -289,8 +289,10 @@ async def faq_edit(turn: Turn, target: str, field: str, value: str) -> Message:
     entry = await turn.repo.faq.by_key(target.strip())
     if entry is None:
         raise UserFacingError("faq.unknown", key=target[:80])
+    shown, field = field, choice_of("faq.edit", field) or field
     if field not in EDITABLE:
-        raise UserFacingError("faq.bad_field", field=field[:30], fields=", ".join(EDITABLE))
+        raise UserFacingError("faq.bad_field", field=shown[:30],
+                              fields=", ".join(choice_words("faq.edit", name, turn.t.lang) for name in EDITABLE))
     if field == "verdict":
         parsed = parse_verdict(value)
         entry.verdict = parsed.value if parsed else None
@@ -300,7 +302,7 @@ async def faq_edit(turn: Turn, target: str, field: str, value: str) -> Message:
         setattr(entry, field, value)
     entry.updated_at = turn.now
     await turn.audit("faq.edit", f"faq:{entry.key}", field=field)
-    return Message(turn.t("faq.edited", key=entry.key, field=field), private=True)
+    return Message(turn.t("faq.edited", key=entry.key, field=shown), private=True)
 
 
 async def faq_list(turn: Turn) -> Message:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.clock import week_start
+from bot.commands import choice_of, choice_words
 from bot.config import Settings
 from bot.errors import UserFacingError
 from bot.models import Message
@@ -99,10 +100,13 @@ async def show(turn: Turn) -> Message:
     return Message("\n".join(lines), private=True)
 
 
-def _name(raw: str | None) -> str:
-    if raw not in NAMES:
-        raise UserFacingError("schedule.unknown", name=(raw or "")[:30], names=", ".join(NAMES))
-    return raw
+def _name(raw: str | None, lang: str) -> str:
+    """A schedule's name in either language (`zestawienie` is `digest`)."""
+    name = choice_of("schedule.set", raw or "")
+    if name not in NAMES:
+        raise UserFacingError("schedule.unknown", name=(raw or "")[:30],
+                              names=", ".join(choice_words("schedule.set", each, lang) for each in NAMES))
+    return name
 
 
 def parse_set(rest: str) -> dict[str, str]:
@@ -116,7 +120,7 @@ def parse_set(rest: str) -> dict[str, str]:
 
 @command("schedule.set", parse_set, right=Right.CONFIGURE, help=ADMIN)
 async def set_spec(turn: Turn, name: str, spec: str) -> Message:
-    name = _name(name)
+    name = _name(name, turn.t.lang)
     try:
         parsed = Weekly.parse(spec) if name == "digest" else parse_time(spec)
     except BadSpec:
@@ -131,7 +135,7 @@ async def set_spec(turn: Turn, name: str, spec: str) -> Message:
 @command("schedule.pause", "[name:lower...]", right=Right.CONFIGURE, help=ADMIN, paused=True)
 @command("schedule.resume", "[name:lower...]", right=Right.CONFIGURE, help=ADMIN, paused=False)
 async def pause(turn: Turn, name: str | None, paused: bool) -> Message:
-    names = NAMES if name is None else (_name(name),)
+    names = NAMES if name is None else (_name(name, turn.t.lang),)
     for each in names:
         await turn.repo.jobs.save_setting(each, turn.now, paused=paused)
     await turn.audit("schedule.pause" if paused else "schedule.resume", ",".join(names))

@@ -3,11 +3,10 @@ placeholders its string needs (a missing one is a KeyError the user sees as "som
 from __future__ import annotations
 
 import ast
-import string
 from pathlib import Path
 
 from bot.services.policy import TERM_DONE
-from bot.i18n import catalog
+from bot.i18n import catalog, placeholders
 from bot.policy.check import REASON_KEYS
 from bot.policy.entries import Verdict
 
@@ -30,7 +29,7 @@ PASSED_ON = {"exc.key", "key", "text_key", "message", "label", "title_key"}
 
 def _placeholders(value) -> set[str]:
     texts = value.values() if isinstance(value, dict) else [value]
-    return {name for text in texts for _, name, _, _ in string.Formatter().parse(text) if name}
+    return {name for text in texts for name in placeholders(text)}
 
 
 def _callee(node: ast.Call) -> str | None:

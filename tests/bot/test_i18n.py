@@ -1,6 +1,6 @@
-import string
-
-from bot.i18n import Translator, catalog, language_for
+from bot import registry
+from bot.commands import entry
+from bot.i18n import COMMAND_REF, LANGUAGES, Translator, catalog, language_for, placeholders
 
 
 def _texts(value) -> list[str]:
@@ -13,7 +13,11 @@ def _texts(value) -> list[str]:
 
 
 def _placeholders(value) -> set[str]:
-    return {name for text in _texts(value) for _, name, _, _ in string.Formatter().parse(text) if name}
+    return {name for text in _texts(value) for name in placeholders(text)}
+
+
+def _command_refs(value) -> set[str]:
+    return {ref[1] + ref[2] for text in _texts(value) for ref in COMMAND_REF.finditer(text)}
 
 
 def test_polish_and_english_catalogs_have_the_same_keys_and_placeholders():
@@ -22,6 +26,24 @@ def test_polish_and_english_catalogs_have_the_same_keys_and_placeholders():
     for key in en:
         if not key.startswith("command."):  # words and usage lines, not texts with placeholders
             assert _placeholders(en[key]) == _placeholders(pl[key]), key
+            assert _command_refs(en[key]) == _command_refs(pl[key]), key
+
+
+def test_a_message_names_the_command_to_type_in_the_readers_words():
+    registry.load()
+    refs = {ref for lang in LANGUAGES for value in catalog(lang).values() for ref in _command_refs(value)}
+    assert len(refs) > 10
+    for ref in refs:
+        name, *choices = ref.split()
+        assert name in registry.COMMANDS, ref
+        for choice in choices:
+            assert all(choice in (entry(name, lang).get("choices") or {}) or lang == "en" for lang in LANGUAGES), ref
+    assert Translator("pl")("join.already") == "Już jesteś w programie. Wpisz `opuść`, jeśli chcesz zrezygnować."
+    assert "`leave`" in Translator("en")("join.already")
+    assert "`przypomnienia włącz`" in Translator("pl")("nudge.stopped")
+    assert "`ranking pokaż`" in Translator("pl")("leaderboard.you_hidden")
+    assert "`leaderboard show`" in Translator("en")("leaderboard.you_hidden")
+    assert "`udostępnione 7 https://" in Translator("pl")("link.how", id=7)
 
 
 def test_polish_plurals_follow_polish_grammar():
