@@ -16,7 +16,9 @@ from storage.models import Content
 
 POST_LINK_HINT = "https://www.linkedin.com/posts/…"
 
-caption_language = lru_cache(maxsize=4096)(detect_language)
+@lru_cache(maxsize=4096)
+def caption_language(caption: str) -> str:
+    return detect_language(caption, dictionaries=False)  # a card never waits for the lemma dictionaries
 
 
 def is_default_caption(caption: str, title: str) -> bool:

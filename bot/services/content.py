@@ -64,7 +64,7 @@ async def add_content(turn: Turn, *, url: str | None = None, title: str = "", su
     content = await turn.repo.contents.add(
         url=normalized, title=title, summary=(summary or "").strip(), captions=captions, tags=tags,
         kind="promotional" if promotional else "value",
-        language=language or detect_language(" ".join([title, summary or "", *captions])),
+        language=language or detect_language(" ".join([title, summary or "", *captions]), dictionaries=False),
         status=ContentStatus.APPROVED, author_id=turn.member.id, created_at=turn.now, expires_at=None,
     )
     await turn.audit("content.add", f"content:{content.id}", url=normalized, kind=content.kind)

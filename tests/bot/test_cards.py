@@ -118,3 +118,14 @@ async def test_content_added_in_polish_shows_an_english_card_to_an_english_reade
     chat.locales[OLA] = "pl-PL"
     listed = await chat.say(OLA, "list")
     assert listed.cards[0].quote == "Proponowany opis: Warto przeczytać: Jak pracujemy zdalnie"
+
+
+def test_choosing_a_caption_never_loads_the_lemma_dictionaries(monkeypatch):
+    """They take seconds and hundreds of MB to load: a card must not wait for them."""
+    def refuse(*_):
+        raise AssertionError("the dictionaries were consulted")
+
+    monkeypatch.setattr("bot.policy.language.is_known", refuse)
+    monkeypatch.setattr("bot.policy.language.restore_polish", refuse)
+    item = content(captions=["Ein ganz anderer Text ohne Hinweise", "Polecam lekturę o trasach zimą"])
+    assert suggestion_card(Translator("pl"), item, 0).quote == "Proponowany opis: Polecam lekturę o trasach zimą"
