@@ -18,7 +18,7 @@ from bot.models import Button, Card, Message
 from bot.registry import DIRECT, MEMBER, action, command
 from bot.services.turn import Context, Turn
 from bot.unit_of_work import UnitOfWork, UnitsOfWork
-from storage.models import Content, Member
+from storage.models import Content, Member, Share
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def in_nudge_hours(member: Member, settings: Settings, now: datetime) -> bool:
 
 
 def nudge_message(ctx: Context, member: Member, key: str, contents: list[Content], shared_by: dict[int, int],
-                  **params) -> Message:
+                  **params: str) -> Message:
     """`shared_by`: how many members shared each content, as `list` shows it."""
     t = ctx.translator_for(member)
     cards = [suggestion_card(t, c, shared_by.get(c.id, 0)) for c in contents[:3]]
@@ -61,7 +61,7 @@ def nudge_message(ctx: Context, member: Member, key: str, contents: list[Content
     return Message(t(key, name=member.display_name, button=t("button.shared"), **params), cards=tuple(cards))
 
 
-async def _plan_batch(ctx: Context, members: list[Member], week, force: bool, counts: dict[int, int],
+async def _plan_batch(ctx: Context, members: list[Member], week: date, force: bool, counts: dict[int, int],
                       reminded: set[str], suggestions: dict[str, list[Content]]) -> int:
     now = ctx.now
     cap = ctx.settings.schedule.nudges_per_week
@@ -69,7 +69,7 @@ async def _plan_batch(ctx: Context, members: list[Member], week, force: bool, co
     all_content = sorted({c.id for items in suggestions.values() for c in items})
     shared = await ctx.repo.shares.shared_content(ids, all_content) if all_content else set()
     last_shared = await ctx.repo.shares.last_shared_at(ids)
-    claims: dict[int, list] = {}
+    claims: dict[int, list[Share]] = {}
     for share in await ctx.repo.shares.stale_claims(ids, now - timedelta(days=CLAIM_REMINDER_DAYS)):
         claims.setdefault(share.member_id, []).append(share)
     queued = 0
@@ -78,13 +78,14 @@ async def _plan_batch(ctx: Context, members: list[Member], week, force: bool, co
         sent = counts.get(member.id, 0)
         if sent >= cap or (not force and not in_nudge_hours(member, ctx.settings, now)):
             continue
-        plan = None
+        plan: tuple[str, str, str, list[Content], dict[str, str]] | None = None
         for share in claims.get(member.id, []):
             reference = f"share:{share.id}"
             if reference not in reminded and not force:
                 content = await ctx.repo.contents.get(share.content_id)
-                plan = (CLAIM_REMINDER, reference, "nudge.claim", [content], {"title": content.title})
-                break
+                if content is not None:
+                    plan = (CLAIM_REMINDER, reference, "nudge.claim", [content], {"title": content.title})
+                    break
         if plan is None:
             unshared = [c for c in suggestions.get(member.platform, []) if (member.id, c.id) not in shared]
             quiet = last_shared.get(member.id) is None or last_shared[member.id] <= now - timedelta(days=QUIET_DAYS)
@@ -115,7 +116,8 @@ async def _shared_by(ctx: Context, known: dict[int, int] | None, week_content: l
     return known
 
 
-async def _prepare(repo: Repositories, settings: Settings, now: datetime):
+async def _prepare(repo: Repositories, settings: Settings,
+                   now: datetime) -> tuple[date, dict[int, int], set[str], dict[str, list[Content]]]:
     week = week_start(now, settings.timezone)
     suggestions: dict[str, list[Content]] = {}
     for platform in await _platforms(repo):
