@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,6 +14,7 @@ from bot.commands import choice_of
 from bot.clock import week_start
 from bot.config import Settings
 from bot.errors import UserFacingError
+from bot.i18n import dates
 from bot.models import Button, Card, Message
 from bot.registry import DIRECT, MEMBER, action, command
 from bot.services.turn import Context, Turn
@@ -200,17 +201,23 @@ async def resume_nudges(turn: Turn) -> Message:
     return Message(turn.t("nudge.resumed"), private=True)
 
 
-def parse_duration(raw: str) -> timedelta:
-    raw = raw.strip().lower()
-    units = {"d": 1, "w": 7, "dni": 1, "tyg": 7}
-    for suffix, days in sorted(units.items(), key=lambda kv: -len(kv[0])):
-        if raw.endswith(suffix) and raw[: -len(suffix)].strip().isdigit():
-            amount = int(raw[: -len(suffix)]) * days
-            if 1 <= amount <= MAX_SNOOZE_DAYS:
-                return timedelta(days=amount)
-    if raw.isdigit() and 1 <= int(raw) <= MAX_SNOOZE_DAYS:
-        return timedelta(days=int(raw))
-    raise UserFacingError("nudge.bad_snooze", max=MAX_SNOOZE_DAYS)
+def snooze_until(raw: str, now: datetime, zone: ZoneInfo) -> datetime:
+    """When a snooze written as a duration (`2 tygodnie`, `dwa tygodnie`, `2t`, `3 dni`, `2w`) or a
+    date (`do 15 grudnia`, `until 15 December`) ends: at most `MAX_SNOOZE_DAYS` ahead."""
+    local = now.astimezone(zone)
+    try:
+        day = dates.read_date(raw, local.date())
+    except dates.NoSuchDate:
+        raise UserFacingError("nudge.no_such_date", date=raw[:40]) from None
+    if day is not None:
+        until = datetime.combine(day, time(0), tzinfo=zone)
+        delta = until - local
+    else:
+        delta = dates.read_duration(raw) or timedelta(0)
+        until = now + delta
+    if not timedelta(0) < delta <= timedelta(days=MAX_SNOOZE_DAYS):
+        raise UserFacingError("nudge.bad_snooze", raw=raw[:40], max=MAX_SNOOZE_DAYS)
+    return until
 
 
 @command("snooze", "<raw...>", help=MEMBER, menu=(DIRECT,))
@@ -221,12 +228,14 @@ async def snooze(turn: Turn, raw: str) -> Message:
         if turn.member.nudges_stopped:
             return Message(turn.t("nudge.still_stopped"), private=True)
         return Message(turn.t("nudge.resumed"), private=True)
-    until = turn.now + parse_duration(raw)
+    zone = member_zone(turn.member, turn.settings)
+    until = snooze_until(raw, turn.now, zone)
     turn.member.snoozed_until = until
     if turn.member.nudges_stopped:
         return Message(turn.t("nudge.still_stopped"), private=True)
-    local = until.astimezone(member_zone(turn.member, turn.settings))
-    return Message(turn.t("nudge.snoozed", until=f"{local:%Y-%m-%d}"), private=True)
+    local = until.astimezone(zone)
+    return Message(turn.t("nudge.snoozed", until=dates.day_and_month(local.date(), turn.t.lang, turn.now.astimezone(zone).date()),
+                          relative=dates.relative(until, turn.now, turn.t.lang)), private=True)
 
 
 @action("snooze")
