@@ -119,8 +119,9 @@ def day_and_month(day: date, lang: str, today: date | None = None) -> str:
 
 
 def relative(moment: datetime, now: datetime, lang: str) -> str:
-    """"za 2 dni", "in 2 days", "2 dni temu"."""
-    return format_timedelta(moment - now, add_direction=True, threshold=2, locale=lang)
+    """"za 2 dni", "in 2 days", "2 dni temu"; weeks from two weeks on ("za 10 dni", "za 2 tygodnie")."""
+    minutes = round((moment - now).total_seconds() / 60)  # a clock read twice is microseconds apart
+    return format_timedelta(timedelta(minutes=minutes), add_direction=True, threshold=2, locale=lang)
 
 
 def moment(at: datetime, now: datetime, lang: str) -> str:

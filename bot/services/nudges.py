@@ -52,8 +52,11 @@ def in_nudge_hours(member: Member, settings: Settings, now: datetime) -> bool:
 
 def nudge_message(ctx: Context, member: Member, key: str, contents: list[Content], shared_by: dict[int, int],
                   **params) -> Message:
-    """`shared_by`: how many members shared each content, as `list` shows it."""
+    """`shared_by`: how many members shared each content, as `list` shows it; `saved_at` becomes
+    `when`, how long ago in the member's language ("3 dni temu")."""
     t = ctx.translator_for(member)
+    if "saved_at" in params:
+        params["when"] = dates.relative(params.pop("saved_at"), ctx.now, t.lang)
     cards = [suggestion_card(t, c, shared_by.get(c.id, 0)) for c in contents[:3]]
     cards.append(Card(title=t("nudge.why"), buttons=(
         Button(t("button.stop_nudges"), verb="stop_nudges"),
@@ -84,7 +87,7 @@ async def _plan_batch(ctx: Context, members: list[Member], week, force: bool, co
             reference = f"share:{share.id}"
             if reference not in reminded and not force:
                 content = await ctx.repo.contents.get(share.content_id)
-                plan = (CLAIM_REMINDER, reference, "nudge.claim", [content], {"title": content.title})
+                plan = (CLAIM_REMINDER, reference, "nudge.claim", [content], {"title": content.title, "saved_at": share.claimed_at})
                 break
         if plan is None:
             unshared = [c for c in suggestions.get(member.platform, []) if (member.id, c.id) not in shared]

@@ -156,9 +156,21 @@ async def test_a_claim_not_shared_after_three_days_gets_one_reminder(chat, app, 
     at(clock, 2026, 11, 26, 10, 30)
     assert await jobs.nudge_check(app) == 1
     await app.dispatcher.drain()
-    assert "you saved “Post 5” for later" in gateway.posts(OLA)[-1].message.text
+    assert "you saved “Post 5” for later 3 days ago." in gateway.posts(OLA)[-1].message.text
     at(clock, 2026, 12, 1, 10, 30)
     assert await jobs.nudge_check(app) == 0
+
+
+async def test_a_claim_reminder_says_how_long_ago_in_the_members_language(chat, app, clock, gateway):
+    chat.locales[OLA] = "pl-PL"
+    await _join(chat, OLA, "Europe/Warsaw")
+    await _suggestions_this_week(chat, app, clock)
+    await chat.say(OLA, "udostępnione 5", channel=None)
+    await chat.say(OLA, "biorę 6", channel=None)
+    at(clock, 2026, 11, 26, 10, 30)
+    assert await jobs.nudge_check(app) == 1
+    await app.dispatcher.drain()
+    assert "„Post 5”, zapisane na później 3 dni temu, wciąż czeka." in gateway.posts(OLA)[-1].message.text
 
 
 async def test_stop_nudging_me_snooze_and_leave_are_honoured(chat, app, clock):
