@@ -1,4 +1,4 @@
-# Two commands: `make run` and `make test`. Both bootstrap .venv from pyproject.toml first.
+# Two commands: `make run` and `make test` (`make lint` before a commit: ruff, then mypy). Both bootstrap .venv from pyproject.toml first.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& echo $$p && break; done)
@@ -27,9 +27,10 @@ shell: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check --select F,E,W,B --ignore E501 bot storage scheduler handlers entry tests bench
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/policy_eval.py
 
 clean:
-	rm -rf $(VENV) advocacy.db advocacy.db-wal advocacy.db-shm .pytest_cache
+	rm -rf $(VENV) advocacy.db advocacy.db-wal advocacy.db-shm .pytest_cache .mypy_cache

@@ -19,7 +19,7 @@ from bot import registry
 from bot.errors import UserFacingError
 from bot.i18n import LANGUAGES, catalog, command_words, fold
 from bot.models import Mention
-from bot.registry import Arg, CommandDecl, ExtraArgs, MissingArgs
+from bot.registry import Arg, Args, CommandDecl, ExtraArgs, MissingArgs
 
 MAX_TEXT = 3000
 SUGGEST_CUTOFF = 0.7  # "pomcc" → pomoc (0.8), "zapytja" → zapytaj (0.86); "hello" suggests nothing
@@ -28,7 +28,7 @@ SUGGEST_CUTOFF = 0.7  # "pomcc" → pomoc (0.8), "zapytja" → zapytaj (0.86); "
 @dataclass(frozen=True)
 class Command:
     name: str
-    args: dict[str, Any] = field(default_factory=dict)
+    args: Args = field(default_factory=dict)
 
 
 QUESTION_WORDS = {
@@ -152,11 +152,11 @@ def _take_user(rest: str, mentions: Sequence[Mention]) -> tuple[Mention, str]:
     raise MissingArgs()
 
 
-def _arguments(decl: CommandDecl, rest: str, mentions: Sequence[Mention], lang: str) -> dict[str, Any]:
+def _arguments(decl: CommandDecl, rest: str, mentions: Sequence[Mention], lang: str) -> Args:
     """Fill the declaration's grammar from the words after the command."""
     if decl.parser is not None:
-        return decl.parser(rest)
-    args: dict[str, Any] = {}
+        return dict(decl.parser(rest))
+    args: Args = {}
     for arg in decl.args:
         if not rest:
             if not arg.optional:
@@ -171,8 +171,8 @@ def _arguments(decl: CommandDecl, rest: str, mentions: Sequence[Mention], lang: 
                     raise UserFacingError("error.user_expected", usage=usage(decl.name, lang)) from None
                 args[arg.name] = None
             continue
-        value, rest = (rest, "") if arg.rest else _first_word(rest)
-        value = _convert(decl, arg, value)
+        word, rest = (rest, "") if arg.rest else _first_word(rest)
+        value = _convert(decl, arg, word)
         if value is None and arg.kind == "choice":
             if not arg.optional:
                 raise MissingArgs()
@@ -188,7 +188,7 @@ def _first_word(text: str) -> tuple[str, str]:
     return word, more[0].strip() if more else ""
 
 
-def _convert(decl: CommandDecl, arg: Arg, value: str) -> Any:
+def _convert(decl: CommandDecl, arg: Arg, value: str) -> str | None:
     if arg.kind == "id":
         return value.lstrip("#")
     if arg.kind == "lower":

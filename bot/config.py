@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 from pydantic import BeforeValidator, Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from bot.errors import ConfigError
 from bot.ids import LIST_VARIABLES, member_ids
@@ -60,8 +60,11 @@ class FromEnvironment(BaseSettings):
             raise error from None
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
-                                   file_secret_settings):
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, _GivenEnvironment(settings_cls, case_sensitive=True)
 
     @classmethod
@@ -99,6 +102,10 @@ def given(env: Mapping[str, str]) -> Iterator[None]:
         _GIVEN.reset(token)
 
 
+@overload
+def reveal(secret: SecretStr) -> str: ...
+@overload
+def reveal(secret: SecretStr | None) -> str | None: ...
 def reveal(secret: SecretStr | None) -> str | None:
     """A secret's text, for the one call that sends it."""
     return secret.get_secret_value() if secret is not None else None
@@ -220,6 +227,7 @@ class Environment(FromEnvironment):
                                                             "an IANA time zone such as Europe/Warsaw")
     country: Annotated[str, parsed(_country)] = variable("ADVOCACY_COUNTRY", "",
                                                          "a country code such as PL, DE or US (or none)")
+    # Literal of a tuple constant: pydantic checks it at run time, mypy wants the words spelled out
     language: Annotated[Literal[LANGUAGES], parsed(str.lower)] = variable(  # type: ignore[valid-type]
         "ADVOCACY_LANGUAGE", _DEFAULT.language, "one of " + ", ".join(LANGUAGES))
     log_level: Annotated[Literal[LOG_LEVELS], parsed(str.upper)] = variable(  # type: ignore[valid-type]

@@ -9,8 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from bot.errors import ConfigError
+
+if TYPE_CHECKING:  # bot.config imports this module
+    from bot.config import Settings
 
 Shapes = Mapping[str, re.Pattern[str]]
 
@@ -30,9 +34,9 @@ def platform_of(raw: str, shapes: Shapes, otherwise: str, variable: str) -> tupl
     return (fits[0] if fits else otherwise), raw
 
 
-def qualify(settings, shapes: Shapes, otherwise: str):
+def qualify(settings: Settings, shapes: Shapes, otherwise: str) -> Settings:
     """The settings with every configured id tied to its one platform."""
-    lists = {
+    tied = {
         field: frozenset(":".join(platform_of(raw, shapes, otherwise, variable)) for raw in values)
         for variable, field, values in settings.lists()
     }
@@ -41,7 +45,8 @@ def qualify(settings, shapes: Shapes, otherwise: str):
         pairs = ([pair.split("=", 1) for pair in channel.split(",") if pair.strip()] if "=" in channel
                  else [list(platform_of(channel, shapes, otherwise, "ADVOCACY_CHANNEL"))])
         channel = ",".join(f"{name.strip()}={value.strip()}" for name, value in pairs)
-    return replace(settings, channel=channel, **lists)
+    return replace(settings, channel=channel, admins=tied["admins"], editors=tied["editors"],
+                   policy_owners=tied["policy_owners"])
 
 
 def member_ids(platform: str, user_id: str) -> str:

@@ -69,7 +69,8 @@ class Syntax:
     def render(self, text: str) -> str:
         if self.text is as_is:
             return SPANS.sub(self._span, text)
-        out, at = [], 0
+        out: list[str] = []
+        at = 0
         for match in SPANS.finditer(text):
             out += (self.text(text[at:match.start()]), self._span(match))
             at = match.end()

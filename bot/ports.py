@@ -36,7 +36,8 @@ Errors: a gateway raises `bot.errors.DeliveryError` (or a subclass: `NotInChanne
 says; the dispatcher decides whether and when to try again.
 
 An adapter package also exposes `async setup(app, web_app) -> str` and `ID_SHAPE` (see
-`handlers/__init__.py`), which the start-up code uses.
+`handlers/__init__.py`), which the start-up code uses. `app` is a `bot.app.App`: what a running bot
+offers the adapters and the scheduled jobs.
 """
 from __future__ import annotations
 

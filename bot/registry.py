@@ -26,17 +26,23 @@ from __future__ import annotations
 import inspect
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
-from bot.models import ConversationKind
+from bot.models import ConversationKind, Mention, Message
 from bot.permissions import Right
 
 MEMBER = "member"  # help sections: everyone sees the member section,
 ADMIN = "admin"    # those who run the program (MANAGE_CONTENT) the admin section too
 DIRECT, CHANNEL = ConversationKind.DIRECT, ConversationKind.CHANNEL
 MENU_LIMIT = 12  # commands a platform menu shows per conversation kind
+
+ArgValue = str | bool | list[str] | Mention | None  # what a grammar, a parser or a button gives a handler
+Args = dict[str, ArgValue]
+Parser = Callable[[str], Mapping[str, ArgValue]]  # a command's own reading of the words after it
+Handler = Callable[..., Awaitable[Message]]  # `(turn, **args)`: a service function
+H = TypeVar("H", bound=Handler)
 
 # Help, menus and hints list commands module by module in this order, then in declaration order.
 MODULE_ORDER = ("help", "members", "content", "digest", "points", "policy", "admin", "shares", "nudges",
@@ -91,22 +97,22 @@ class CommandDecl:
     name: str
     args: tuple[Arg, ...] = ()
     ignore_rest: bool = False
-    parser: Callable[[str], dict[str, Any]] | None = None
+    parser: Parser | None = None
     right: Right | None = None
     help: str | None = None
     menu: tuple[ConversationKind, ...] = ()
     hint: bool = False
-    fixed: dict[str, Any] = field(default_factory=dict)
+    fixed: Args = field(default_factory=dict)
     module: str = ""
     seq: int = 0
-    handler: Callable[..., Any] | None = None
+    handler: Handler | None = None
 
     @property
     def rank(self) -> tuple[int, int]:
         short = self.module.rsplit(".", 1)[-1]
         return (MODULE_ORDER.index(short) if short in MODULE_ORDER else len(MODULE_ORDER), self.seq)
 
-    def __call__(self, handler: Callable[..., Any]) -> Callable[..., Any]:
+    def __call__(self, handler: H) -> H:
         """Used as a decorator: binds the handler and returns it unchanged."""
         self.handler = handler
         self.module = self.module or handler.__module__
@@ -118,11 +124,11 @@ class ActionDecl:
     verb: str
     right: Right | None = None
     target_as: str = "target"
-    fixed: dict[str, Any] = field(default_factory=dict)
+    fixed: Args = field(default_factory=dict)
     params: tuple[str, ...] = ()
-    handler: Callable[..., Any] | None = None
+    handler: Handler | None = None
 
-    def __call__(self, handler: Callable[..., Any]) -> Callable[..., Any]:
+    def __call__(self, handler: H) -> H:
         self.handler = handler
         self.params = tuple(name for name in list(inspect.signature(handler).parameters)[1:]
                             if name not in self.fixed)
@@ -145,9 +151,9 @@ def _changed() -> None:
         listener()
 
 
-def command(name: str, grammar: str | Callable[[str], dict[str, Any]] = "", *, right: Right | None = None,
+def command(name: str, grammar: str | Parser = "", *, right: Right | None = None,
             help: str | None = None, menu: tuple[ConversationKind, ...] = (), hint: bool = False,
-            **fixed: Any) -> CommandDecl:
+            **fixed: ArgValue) -> CommandDecl:
     """Declare a command; use the result as a decorator on its handler. Declared when the decorator
     expression is evaluated, so stacked declarations keep their order in the source."""
     if name in COMMANDS:
@@ -166,7 +172,7 @@ def command(name: str, grammar: str | Callable[[str], dict[str, Any]] = "", *, r
     return decl
 
 
-def action(verb: str, *, right: Right | None = None, target_as: str = "target", **fixed: Any) -> ActionDecl:
+def action(verb: str, *, right: Right | None = None, target_as: str = "target", **fixed: ArgValue) -> ActionDecl:
     """Declare what a button with this verb does; use the result as a decorator on its handler."""
     if verb in ACTIONS:
         raise ValueError(f"action {verb!r} is declared twice")

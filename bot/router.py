@@ -4,7 +4,7 @@ command typed on any platform is refused alike."""
 from __future__ import annotations
 
 from bot import registry
-from bot.commands import Command, parse
+from bot.commands import Command, parse, words_of
 from bot.errors import UserFacingError
 from bot.models import Message
 from bot.permissions import Right, require
@@ -32,5 +32,8 @@ async def route(turn: Turn) -> Message:
         return await button.handler(turn, **args, **button.fixed)
     command: Command = parse(incoming.text, incoming.mentions, turn.t.lang)
     declared = registry.COMMANDS[command.name]
+    if declared.handler is None:  # declared, but no service function is bound to it
+        forms = words_of(command.name, turn.t.lang) or [(command.name,)]
+        raise UserFacingError("error.unknown_command", word=" ".join(forms[0]))
     _authorise(turn, declared.right)
     return await declared.handler(turn, **command.args, **declared.fixed)

@@ -52,9 +52,10 @@ class Weekly:
         """This week's time; with `days`, moved off a holiday to the next working day of the week
         (None when no working day is left in it)."""
         day = week_monday + timedelta(days=self.day)
-        if days is not None and (day := days.this_or_next_in_week(day)) is None:
+        working = day if days is None else days.this_or_next_in_week(day)
+        if working is None:
             return None
-        return datetime.combine(day, self.at, tzinfo=tz)
+        return datetime.combine(working, self.at, tzinfo=tz)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from entry.app import create_app
 from handlers.shell.session import PLATFORM, ShellSession
 
 
-def register_cli(subparsers) -> None:
+def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("shell", help="chat with the bot in this terminal")
     parser.set_defaults(run=lambda args: asyncio.run(run_shell(args)))
 

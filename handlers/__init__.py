@@ -6,10 +6,17 @@ module whose `register_cli(subparsers)` adds `advocacy` subcommands (`set_defaul
 Adding a platform is adding a package."""
 from __future__ import annotations
 
+import argparse
 import importlib
 import pkgutil
+import re
+from typing import TYPE_CHECKING
 
 from aiohttp import web
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.app import App
 
 NOT_SERVED = {"shell"}
 OTHER_IDS = "shell"  # a configured id no platform's ID_SHAPE fits is a shell name (`admin`)
@@ -19,19 +26,19 @@ def served_platforms() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(__path__) if m.ispkg and m.name not in NOT_SERVED)
 
 
-def id_shapes() -> dict:
+def id_shapes() -> dict[str, re.Pattern[str]]:
     """Each served platform's `ID_SHAPE`: what its bare ids look like (see `bot.ids`)."""
     return {name: importlib.import_module(f"handlers.{name}").ID_SHAPE for name in served_platforms()}
 
 
-def qualify(settings):
+def qualify(settings: Settings) -> Settings:
     """The settings with every configured id tied to the one platform whose shape it has."""
     from bot.ids import qualify as tie
 
     return tie(settings, id_shapes(), OTHER_IDS)
 
 
-def register_cli(subparsers) -> None:
+def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Let adapters add their own `advocacy` subcommands (a `cli` module with `register_cli`)."""
     for module in pkgutil.iter_modules(__path__):
         if module.ispkg:
@@ -44,7 +51,7 @@ def register_cli(subparsers) -> None:
             cli.register_cli(subparsers)
 
 
-async def setup_all(app, web_app: web.Application) -> list[str]:
+async def setup_all(app: App, web_app: web.Application) -> list[str]:
     """Let every platform adapter attach itself; return their status lines."""
     lines = []
     for name in served_platforms():

@@ -6,6 +6,7 @@ import logging
 from datetime import datetime, timedelta
 from functools import partial
 
+from bot.app import App
 from bot.clock import week_start
 from bot.schedule import month_key, previous_month
 from bot.services import nudges, reports
@@ -17,18 +18,18 @@ from bot.unit_of_work import UnitOfWork, run_in_unit_of_work
 log = logging.getLogger(__name__)
 
 
-async def _effective(app) -> Effective:
+async def _effective(app: App) -> Effective:
     return effective(app.settings, await run_in_unit_of_work(app, lambda uow: uow.repo.jobs.settings()))
 
 
-async def _before_first_start(app, when: datetime) -> bool:
+async def _before_first_start(app: App, when: datetime) -> bool:
     """Whether `when` (a job's scheduled time, or the start of the period it reports on) came
     before the program's first start: nothing is caught up for time the program did not exist."""
     first = await run_in_unit_of_work(app, lambda uow: uow.repo.program.first_start())
     return first is None or when < first
 
 
-async def weekly_digest(app) -> int:
+async def weekly_digest(app: App) -> int:
     """This week's digest, once it is due; never a past week's."""
     eff = await _effective(app)
     if "digest" in eff.paused:
@@ -54,7 +55,7 @@ async def weekly_digest(app) -> int:
     return sum([await run_in_unit_of_work(app, partial(post, platform)) for platform in sorted(app.gateways)])
 
 
-async def library_check(app) -> int:
+async def library_check(app: App) -> int:
     """Two days before the digest, warn admins if the library cannot fill it."""
     eff = await _effective(app)
     if "digest" in eff.paused:
@@ -75,7 +76,7 @@ async def library_check(app) -> int:
     return sum([await run_in_unit_of_work(app, partial(warn, platform)) for platform in sorted(app.gateways)])
 
 
-async def nudge_check(app) -> int:
+async def nudge_check(app: App) -> int:
     eff = await _effective(app)
     if "nudges" in eff.paused or app.settings.schedule.nudges_per_week == 0:
         return 0
@@ -90,7 +91,7 @@ async def nudge_check(app) -> int:
     return queued
 
 
-async def monthly_summary(app) -> int:
+async def monthly_summary(app: App) -> int:
     """On the month's first working day, once it is due: last month's figures."""
     eff = await _effective(app)
     if "monthly" in eff.paused:
@@ -116,7 +117,7 @@ DELIVERY_IDS_KEPT = timedelta(days=7)  # platforms retry a delivery for minutes,
 DELIVERIES_KEPT = timedelta(days=30)   # long enough to see what was sent, and why something failed
 
 
-async def housekeeping(app) -> tuple[int, int]:
+async def housekeeping(app: App) -> tuple[int, int]:
     """Forget what no longer protects anything: inbound delivery ids past any redelivery, and
     outbox rows done long ago. Without it both tables grow by a row per event, forever."""
     now = app.clock.now()
@@ -134,7 +135,7 @@ async def housekeeping(app) -> tuple[int, int]:
 ALL = (weekly_digest, library_check, monthly_summary, nudge_check, housekeeping)
 
 
-async def catch_up(app) -> None:
+async def catch_up(app: App) -> None:
     """Run every job once: after downtime that spanned a scheduled time, each due job runs
     once now (not once per missed tick), and jobs not due do nothing."""
     for job in ALL:

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.app import App
 from bot.schedule import DAYS
 from bot.services.schedules import Effective
 from scheduler import jobs
@@ -19,12 +21,12 @@ STANDBY_SECONDS = 15
 
 
 class SchedulerService:
-    def __init__(self, app):
+    def __init__(self, app: App):
         self.app = app
         self.leadership = Leadership(app.db)
         self.scheduler: AsyncIOScheduler | None = None
         self._effective: Effective | None = None
-        self._tasks: list[asyncio.Task] = []
+        self._tasks: list[asyncio.Task[None]] = []
 
     @property
     def leading(self) -> bool:
@@ -108,7 +110,7 @@ class SchedulerService:
             except Exception:
                 log.exception("reloading schedules failed")
 
-    def next_runs(self) -> dict[str, object]:
+    def next_runs(self) -> dict[str, datetime | None]:
         if self.scheduler is None:
             return {}
         return {job.id: job.next_run_time for job in self.scheduler.get_jobs()}

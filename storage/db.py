@@ -5,9 +5,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from storage import sqlite_trips
 
@@ -87,7 +90,7 @@ def unusable(exc: BaseException, sqlite: bool) -> tuple[str, str] | None:
     return None
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
@@ -107,7 +110,8 @@ RELAXES_COMMIT = "relaxes_commit"
 _RELAXED = "advocacy.relaxed_transaction"
 
 
-def _durable_before_other_writes(conn, cursor, _statement, _parameters, context, _executemany) -> None:
+def _durable_before_other_writes(conn: Connection, cursor: DBAPICursor, _statement: str, _parameters: object,
+                                 context: DefaultExecutionContext | None, _executemany: bool) -> None:
     if context is None:
         return
     if context.execution_options.get(RELAXES_COMMIT):

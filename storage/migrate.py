@@ -5,6 +5,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import Connection
 
 from storage.db import Database
 
@@ -20,7 +21,7 @@ def alembic_config() -> Config:
 async def upgrade(db: Database, revision: str = "head") -> None:
     """Run migrations on the database's own async engine (works inside a running loop)."""
 
-    def run(sync_conn) -> None:
+    def run(sync_conn: Connection) -> None:
         cfg = alembic_config()
         cfg.attributes["connection"] = sync_conn
         command.upgrade(cfg, revision)

@@ -1,18 +1,19 @@
 """Queries, grouped by what they hold. Each repository works inside the caller's transaction."""
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import CursorResult, Executable, Select, bindparam, delete, func, select, update
+from sqlalchemy.dialects.postgresql import Insert as PgInsert, insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert, insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import RELAXES_COMMIT
 from storage.models import (
     AuditEntry,
+    Base,
     Content,
     ContentStatus,
     FaqEntry,
@@ -36,15 +37,26 @@ from storage.models import (
 )
 
 
-_INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}  # both speak ON CONFLICT
+_Insert = PgInsert | SqliteInsert
+FaqVersion = tuple[int, datetime | None, int]  # entries, latest change, sum of ids
+
+_INSERTS: dict[str, Callable[[type[Base]], _Insert]] = {  # both speak ON CONFLICT
+    "postgresql": pg_insert, "sqlite": sqlite_insert}
 
 
 def _dialect(session: AsyncSession) -> str:
     return session.bind.dialect.name if session.bind else "sqlite"
 
 
-def _insert(session: AsyncSession, table):
+def _insert(session: AsyncSession, table: type[Base]) -> _Insert:
     return _INSERTS[_dialect(session)](table)
+
+
+async def _rows_changed(session: AsyncSession, statement: Executable) -> int:
+    """How many rows an INSERT, UPDATE or DELETE changed (its result is a `CursorResult`)."""
+    result = await session.execute(statement)
+    assert isinstance(result, CursorResult)
+    return result.rowcount or 0
 
 
 # Statements every chat turn runs, built once with bound parameters: building a statement and
@@ -63,7 +75,7 @@ _FIRST_SIGHT = {
 }
 
 
-def _arrival_statement():
+def _arrival_statement() -> Select[Any, Member, Any]:
     """PostgreSQL: record the delivery id and find its sender in one round trip. The insert runs in
     a CTE (SQLite has no writes in CTEs); `fresh` is 1 if it inserted. The outer join keeps the row
     when the sender is new. The commit need not wait for the disk unless the turn writes more
@@ -83,11 +95,11 @@ def _arrival_statement():
 _ARRIVAL = _arrival_statement()
 
 
-async def insert_ignore(session: AsyncSession, table, values: dict[str, Any], key: list[str]) -> bool:
+async def insert_ignore(session: AsyncSession, table: type[Base], values: dict[str, Any],
+                        key: list[str]) -> bool:
     """INSERT … ON CONFLICT DO NOTHING. True if this call inserted the row."""
     stmt = _insert(session, table).values(**values).on_conflict_do_nothing(index_elements=key)
-    result = await session.execute(stmt)
-    return bool(result.rowcount)
+    return bool(await _rows_changed(session, stmt))
 
 
 class Members:
@@ -407,10 +419,10 @@ class Faq:
     async def count(self) -> int:
         return await self.s.scalar(select(func.count()).select_from(FaqEntry)) or 0
 
-    async def version(self) -> tuple[int, datetime | None]:
+    async def version(self) -> FaqVersion:
         """Changes whenever an entry is added, edited or removed: the policy index cache key."""
         row = (await self.s.execute(select(func.count(), func.max(FaqEntry.updated_at), func.sum(FaqEntry.id)))).one()
-        return (int(row[0] or 0), row[1], int(row[2] or 0))  # type: ignore[return-value]
+        return (int(row[0] or 0), row[1], int(row[2] or 0))
 
 
 class Audit:
@@ -452,8 +464,7 @@ class InboundEvents:
         return bool(result.rowcount)
 
     async def forget_before(self, cutoff: datetime) -> int:
-        result = await self.s.execute(delete(InboundEvent).where(InboundEvent.received_at < cutoff))
-        return result.rowcount or 0
+        return await _rows_changed(self.s, delete(InboundEvent).where(InboundEvent.received_at < cutoff))
 
 
 _CLAIMABLE = (OutboxStatus.PENDING, OutboxStatus.UNSURE)
@@ -470,12 +481,11 @@ class Outbox:
         """Give a waiting update of the same message the newer content. True if there was one.
 
         A row already claimed by a dispatcher (`sending`) is left alone; the caller queues anew."""
-        result = await self.s.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.op == "update",
-                   OutboxMessage.platform == platform, OutboxMessage.target_ref == target_ref)
-            .values(**values))
-        return bool(result.rowcount)
+        waiting = (update(OutboxMessage)
+                   .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.op == "update",
+                          OutboxMessage.platform == platform, OutboxMessage.target_ref == target_ref)
+                   .values(**values))
+        return bool(await _rows_changed(self.s, waiting))
 
     async def claim_due(self, owner: str, now: datetime, limit: int,
                         platforms: Collection[str]) -> list[tuple[OutboxMessage, bool]]:
@@ -528,9 +538,8 @@ class Outbox:
 
     async def forget_done_before(self, cutoff: datetime) -> int:
         """Sent and given-up rows created before `cutoff`; pending and in-flight rows stay."""
-        result = await self.s.execute(delete(OutboxMessage).where(
+        return await _rows_changed(self.s, delete(OutboxMessage).where(
             OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)), OutboxMessage.created_at < cutoff))
-        return result.rowcount or 0
 
     async def pending_count(self) -> int:
         return await self.s.scalar(select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)) or 0
@@ -623,9 +632,8 @@ class PolicyLog:
                                    ["kind", "term"])
 
     async def remove_term(self, kind: str, term: str) -> bool:
-        result = await self.s.execute(delete(PolicyTerm).where(PolicyTerm.kind == kind,
-                                                               func.lower(PolicyTerm.term) == term.lower()))
-        return bool(result.rowcount)
+        return bool(await _rows_changed(self.s, delete(PolicyTerm).where(
+            PolicyTerm.kind == kind, func.lower(PolicyTerm.term) == term.lower())))
 
 
 class Program:
@@ -644,7 +652,7 @@ class Program:
         if recorded is not None:
             return recorded
         await insert_ignore(self.s, ProgramState, {"id": 1, "first_start_at": now}, ["id"])
-        return await self.first_start()  # type: ignore[return-value]
+        return await self.first_start() or now  # ours, or a concurrent first start's
 
     async def heartbeat(self, now: datetime) -> None:
         """A write that proves the database takes writes (readiness)."""

@@ -87,6 +87,8 @@ class OneTripConnection(aiosqlite.Connection):
         super().__init__(*args, **kwargs)
         self._thread.daemon = True  # as SQLAlchemy sets it: a connection left open never holds up exit
 
+    # aiosqlite's `cursor()` is a coroutine that opens a cursor on the thread (a trip); this one
+    # gives a cursor at once, a different return type by design (the module's docstring says why)
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
 
@@ -105,10 +107,11 @@ async def connect(database: str, **kwargs: Any) -> OneTripConnection:
     """Like `aiosqlite.connect`: `sqlite3.connect(database, **kwargs)` on the connection's thread."""
     connection = OneTripConnection(lambda: sqlite3.connect(database, **kwargs), iter_chunk_size=64)
     try:
-        return await connection
+        await connection  # opens it; aiosqlite's `await` gives the same object back, typed as its base class
     except Exception:
         # A file that cannot be opened: aiosqlite queues its thread's stop without waiting for it.
         # Wait here, or a process that ends on this error (a start-up message) may close the event
         # loop first, and the thread's last hand-over prints a traceback.
         await asyncio.to_thread(connection._thread.join, 5)
         raise
+    return connection

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from sqlalchemy import DateTime, String
+from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 E = TypeVar("E", bound=StrEnum)
@@ -21,7 +22,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -29,7 +30,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         value = value.astimezone(timezone.utc)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -49,8 +50,8 @@ class StatusType(TypeDecorator[E], Generic[E]):
         super().__init__()
         self.enum = enum
 
-    def process_bind_param(self, value: str | None, dialect) -> str | None:
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         return None if value is None else self.enum(value).value
 
-    def process_result_value(self, value: str | None, dialect) -> E | None:
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
         return None if value is None else self.enum(value)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.policy.entries import PolicyEntry
 from bot.policy.faq_yaml import load_faq
 from bot.unit_of_work import UnitOfWork, UnitsOfWork
 from bot.urls import normalize_url
@@ -21,7 +22,7 @@ def _items() -> list[dict]:
     return yaml.safe_load((HERE / "content.yaml").read_text(encoding="utf-8"))["content"]
 
 
-def _entries():
+def _entries() -> list[PolicyEntry]:
     return load_faq((HERE / "faq.yaml").read_text(encoding="utf-8"))
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 from babel import Locale
+from babel.plural import PluralRule
 
 LANGUAGES = ("en", "pl")
 _DIR = Path(__file__).parent
@@ -71,7 +72,7 @@ def command_words(name: str, lang: str) -> str:
 
 
 @cache
-def plural_rule(lang: str):
+def plural_rule(lang: str) -> PluralRule:
     """The language's CLDR plural rule (Babel parses locale data on every `Locale.parse`)."""
     return Locale.parse(lang).plural_form
 
@@ -83,9 +84,8 @@ class Translator:
         self._plural = plural_rule(self.lang)
 
     def __call__(self, message: str, /, **params: Any) -> str:
-        value = self._strings.get(message)
-        if value is None:
-            value = catalog("en").get(message, message)
+        found = self._strings.get(message)
+        value: str | dict[str, str] = catalog("en").get(message, message) if found is None else found
         if isinstance(value, dict):
             value = value.get(self._plural(abs(int(params.get("n", 0)))), value.get("other", message))
         if "{cmd:" in value:

@@ -106,7 +106,7 @@ def _entry(node: yaml.Node) -> PolicyEntry:
     except ValueError:
         raise FaqFormatError(
             f"entry {key!r} has unknown verdict {_text(verdict_node)!r} "
-            "(use allowed, not_allowed, ask_first or n_a)", _line(verdict_node)) from None
+            "(use allowed, not_allowed, ask_first or n_a)", _line(fields["verdict"][1])) from None
     return PolicyEntry(
         key=key,
         question=_required_text(fields, "question"),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import urlsplit
 
 from bot.cards import suggestion_card
@@ -10,7 +9,7 @@ from bot.commands import usage
 from bot.errors import UserFacingError
 from bot.models import Message
 from bot.permissions import Right
-from bot.registry import ADMIN, CHANNEL, DIRECT, MEMBER, action, command
+from bot.registry import ADMIN, CHANNEL, DIRECT, MEMBER, Args, action, command
 from bot.services.turn import Turn
 from bot.urls import normalize_url
 from storage.models import ContentStatus
@@ -28,7 +27,7 @@ def title_from_url(url: str) -> str:
     return (words[:1].upper() + words[1:]) if words else parts.hostname or url
 
 
-def parse_add(rest: str) -> dict[str, Any]:
+def parse_add(rest: str) -> Args:
     """`<url> [title words] [#tag …] [promo]`; nothing at all opens the form where there is one."""
     if not rest:
         return {}

@@ -10,7 +10,7 @@ from bot.unit_of_work import UnitOfWork
 from storage.models import OutboxMessage
 
 
-async def notify_admins(ctx: Context, platform: str, key: str, text_key: str, **params) -> int:
+async def notify_admins(ctx: Context, platform: str, key: str, text_key: str, **params: str | int) -> int:
     queued = 0
     for admin in await ctx.repo.members.admins():
         if admin.platform != platform or not admin.reachable:

@@ -1,6 +1,8 @@
 """Joining, leaving and leaderboard visibility: participation is voluntary."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.config import Settings
 from bot.models import Actor, Message
 from bot.permissions import Role
@@ -18,7 +20,7 @@ def configured_role(settings: Settings, actor: Actor) -> Role | None:
     return None
 
 
-async def ensure_member(repo: Repositories, settings: Settings, actor: Actor, now,
+async def ensure_member(repo: Repositories, settings: Settings, actor: Actor, now: datetime,
                         known: Member | None = None) -> Member:
     """The member behind `actor`, created on first sight; name, locale and zone kept fresh.
     `known`: the member as this transaction already found it."""

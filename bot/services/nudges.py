@@ -19,7 +19,7 @@ from bot.models import Button, Card, Message
 from bot.registry import DIRECT, MEMBER, action, command
 from bot.services.turn import Context, Turn
 from bot.unit_of_work import UnitOfWork, UnitsOfWork
-from storage.models import Content, Member
+from storage.models import Content, Member, Share
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -51,12 +51,13 @@ def in_nudge_hours(member: Member, settings: Settings, now: datetime) -> bool:
 
 
 def nudge_message(ctx: Context, member: Member, key: str, contents: list[Content], shared_by: dict[int, int],
-                  **params) -> Message:
+                  **params: str | datetime) -> Message:
     """`shared_by`: how many members shared each content, as `list` shows it; `saved_at` becomes
     `when`, how long ago in the member's language ("3 dni temu")."""
     t = ctx.translator_for(member)
-    if "saved_at" in params:
-        params["when"] = dates.relative(params.pop("saved_at"), ctx.now, t.lang)
+    saved_at = params.pop("saved_at", None)
+    if isinstance(saved_at, datetime):
+        params["when"] = dates.relative(saved_at, ctx.now, t.lang)
     cards = [suggestion_card(t, c, shared_by.get(c.id, 0)) for c in contents[:3]]
     cards.append(Card(title=t("nudge.why"), buttons=(
         Button(t("button.stop_nudges"), verb="stop_nudges"),
@@ -65,7 +66,7 @@ def nudge_message(ctx: Context, member: Member, key: str, contents: list[Content
     return Message(t(key, name=member.display_name, button=t("button.shared"), **params), cards=tuple(cards))
 
 
-async def _plan_batch(ctx: Context, members: list[Member], week, force: bool, counts: dict[int, int],
+async def _plan_batch(ctx: Context, members: list[Member], week: date, force: bool, counts: dict[int, int],
                       reminded: set[str], suggestions: dict[str, list[Content]]) -> int:
     now = ctx.now
     cap = ctx.settings.schedule.nudges_per_week
@@ -73,7 +74,7 @@ async def _plan_batch(ctx: Context, members: list[Member], week, force: bool, co
     all_content = sorted({c.id for items in suggestions.values() for c in items})
     shared = await ctx.repo.shares.shared_content(ids, all_content) if all_content else set()
     last_shared = await ctx.repo.shares.last_shared_at(ids)
-    claims: dict[int, list] = {}
+    claims: dict[int, list[Share]] = {}
     for share in await ctx.repo.shares.stale_claims(ids, now - timedelta(days=CLAIM_REMINDER_DAYS)):
         claims.setdefault(share.member_id, []).append(share)
     queued = 0
@@ -82,13 +83,15 @@ async def _plan_batch(ctx: Context, members: list[Member], week, force: bool, co
         sent = counts.get(member.id, 0)
         if sent >= cap or (not force and not in_nudge_hours(member, ctx.settings, now)):
             continue
-        plan = None
+        plan: tuple[str, str, str, list[Content], dict[str, str | datetime]] | None = None
         for share in claims.get(member.id, []):
             reference = f"share:{share.id}"
             if reference not in reminded and not force:
                 content = await ctx.repo.contents.get(share.content_id)
-                plan = (CLAIM_REMINDER, reference, "nudge.claim", [content], {"title": content.title, "saved_at": share.claimed_at})
-                break
+                if content is not None:
+                    plan = (CLAIM_REMINDER, reference, "nudge.claim", [content],
+                            {"title": content.title, "saved_at": share.claimed_at or now})
+                    break
         if plan is None:
             unshared = [c for c in suggestions.get(member.platform, []) if (member.id, c.id) not in shared]
             quiet = last_shared.get(member.id) is None or last_shared[member.id] <= now - timedelta(days=QUIET_DAYS)
@@ -119,7 +122,8 @@ async def _shared_by(ctx: Context, known: dict[int, int] | None, week_content: l
     return known
 
 
-async def _prepare(repo: Repositories, settings: Settings, now: datetime):
+async def _prepare(repo: Repositories, settings: Settings,
+                   now: datetime) -> tuple[date, dict[int, int], set[str], dict[str, list[Content]]]:
     week = week_start(now, settings.timezone)
     suggestions: dict[str, list[Content]] = {}
     for platform in await _platforms(repo):

@@ -5,6 +5,9 @@ import asyncio
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar, TypeVarTuple, Unpack
 
 from bot.commands import choice_of, choice_words, usage
 from bot.errors import UserFacingError
@@ -18,8 +21,11 @@ from bot.policy.faq_yaml import FaqFormatError, dump_faq, load_faq
 from bot.registry import ADMIN, CHANNEL, DIRECT, MEMBER, MissingArgs, action, command
 from bot.services.turn import Context, Turn
 from bot.unit_of_work import UnitsOfWork
-from storage.models import FaqEntry, Member
-from storage.repositories import Repositories
+from storage.models import FaqEntry, Member, PolicyAsk
+from storage.repositories import FaqVersion, Repositories
+
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 VERDICT_WORDS = {
     "allowed": Verdict.ALLOWED, "ok": Verdict.ALLOWED, "dozwolone": Verdict.ALLOWED,
@@ -46,7 +52,7 @@ class PolicyBook:
     """The FAQ index, rebuilt only when the store changed."""
 
     def __init__(self) -> None:
-        self._version: object = None
+        self._version: FaqVersion | None = None
         self._index: PolicyIndex | None = None
 
     async def index(self, ctx: Context) -> PolicyIndex:
@@ -67,24 +73,25 @@ class PolicyBook:
                 await self._load(uow.repo)
 
 
-def in_daemon_thread(fn, *args):
+def in_daemon_thread(fn: Callable[[Unpack[Ts]], T], *args: Unpack[Ts]) -> asyncio.Future[T]:
     """Run CPU-bound `fn` off the event loop in a thread that never holds up process exit."""
     loop = asyncio.get_running_loop()
-    future = loop.create_future()
+    future: asyncio.Future[T] = loop.create_future()
 
-    def settle(setter, value) -> None:
+    def settle(outcome: Callable[[], None]) -> None:
         if not future.done():
-            setter(value)
+            outcome()
 
     def run() -> None:
+        outcome: Callable[[], None]
         try:
             result = fn(*args)
         except BaseException as exc:  # handed to the awaiting coroutine
-            outcome = (future.set_exception, exc)
+            outcome = partial(future.set_exception, exc)
         else:
-            outcome = (future.set_result, result)
+            outcome = partial(future.set_result, result)
         try:
-            loop.call_soon_threadsafe(settle, *outcome)
+            loop.call_soon_threadsafe(settle, outcome)
         except RuntimeError:
             pass  # the loop closed while we worked: nobody is waiting any more
 
@@ -133,8 +140,7 @@ async def ask(turn: Turn, question: str) -> Message:
         raise UserFacingError("error.missing_args", usage=usage("ask", turn.t.lang))
     if len(question) > MAX_QUESTION:
         raise UserFacingError("error.too_long", limit=MAX_QUESTION, length=len(question))
-    book: PolicyBook = turn.policy  # type: ignore[assignment]
-    answer = (await book.index(turn)).answer(question)
+    answer = (await turn.policy.index(turn)).answer(question)
     t = Translator(answer.language)
     entry = answer.entry
     record = await turn.repo.policy.record(
@@ -172,7 +178,7 @@ async def escalate(turn: Turn, ask_id: int, question: str, candidates: list[str]
     return owners
 
 
-async def _open_ask(turn: Turn, target: str):
+async def _open_ask(turn: Turn, target: str) -> PolicyAsk:
     if not is_policy_owner(turn, turn.member):
         raise UserFacingError("error.not_allowed")
     try:

@@ -6,9 +6,10 @@ from bot.models import Message
 from bot.registry import action
 from bot.services import shares
 from bot.services.turn import Turn
+from storage.models import Suggestion
 
 
-async def _suggestion(turn: Turn, message_ref: str):
+async def _suggestion(turn: Turn, message_ref: str) -> Suggestion | None:
     return await turn.repo.suggestions.by_message(turn.platform, message_ref)
 
 

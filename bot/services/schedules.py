@@ -1,8 +1,10 @@
 """Admins see and change when things happen; `nudge now` sends reminders at once."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from bot.clock import week_start
 from bot.commands import choice_of, choice_words
@@ -16,6 +18,8 @@ from bot.schedule import BadSpec, Weekly, parse_time
 from bot.services import nudges
 from bot.services.turn import Turn
 from storage.models import ScheduleSetting
+
+S = TypeVar("S")
 
 NAMES = ("digest", "nudges", "monthly")
 
@@ -43,7 +47,7 @@ def effective(settings: Settings, overrides: dict[str, ScheduleSetting]) -> Effe
     """Environment defaults, overridden by what admins set with `schedule set` / `pause`."""
     base = settings.schedule
 
-    def spec(name: str, parse, default):
+    def spec(name: str, parse: Callable[[str], S], default: S) -> S:
         row = overrides.get(name)
         if row is None or not row.spec:
             return default

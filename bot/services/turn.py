@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -13,6 +14,9 @@ from bot.permissions import Right, require
 from bot.unit_of_work import OutboxWriter, UnitOfWork
 from storage.models import Member
 from storage.repositories import Repositories
+
+if TYPE_CHECKING:  # the policy service imports this module
+    from bot.services.policy import PolicyBook
 
 
 @dataclass
@@ -43,7 +47,7 @@ class Turn(Context):
     member: Member
     incoming: Incoming
     t: Translator
-    policy: object  # bot.services.policy.PolicyBook; typed loosely to keep imports one-way
+    policy: PolicyBook
 
     @property
     def platform(self) -> str:
@@ -56,5 +60,5 @@ class Turn(Context):
         conv = self.incoming.conversation
         return Address(conv.platform, conv.id, conv.kind, conv.name)
 
-    async def audit(self, action: str, subject: str | None = None, **details) -> None:
+    async def audit(self, action: str, subject: str | None = None, **details: str | int | None) -> None:
         await self.repo.audit.record(self.member.id, action, subject, details, self.now)

@@ -5,8 +5,8 @@ import itertools
 import re
 from collections.abc import Callable
 
-from bot.app import App
 from bot.models import Action, Actor, Address, Conversation, ConversationKind, Incoming, Mention, Message
+from bot.app import App
 from bot.ports import Capability
 from handlers.shell.render import ButtonBoard, render_message
 

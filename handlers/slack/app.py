@@ -7,6 +7,7 @@ import logging
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.app import App
@@ -36,7 +37,7 @@ class _TokenInClient(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-async def check_token(client) -> tuple[bool | None, str]:
+async def check_token(client: AsyncWebClient) -> tuple[bool | None, str]:
     """Ask Slack (auth.test) whether the bot token works: (True, "team …, bot …") when it does,
     (False, the error) when Slack rejects it, (None, the cause) when Slack could not be asked.
     Never raises: a token check must not stop start-up."""
@@ -52,7 +53,7 @@ async def check_token(client) -> tuple[bool | None, str]:
     return True, f"team {answer.get('team')} ({answer.get('team_id')}), bot @{answer.get('user')}"
 
 
-def build_bolt(settings: SlackSettings, client) -> AsyncApp:
+def build_bolt(settings: SlackSettings, client: AsyncWebClient) -> AsyncApp:
     logger = logging.getLogger("handlers.slack.bolt")
     quiet = _TokenInClient()
     logger.addFilter(quiet)
@@ -80,10 +81,10 @@ async def setup_slack(app: App, web_app: web.Application, settings: SlackSetting
     web_app["slack"] = {"bolt": bolt, "listeners": listeners, "client": client}
 
     modes = []
-    if settings.signing_secret:
+    if settings.signing_secret is not None:
         web_app.router.add_post(PATH, events_endpoint(bolt, reveal(settings.signing_secret), priority))
         modes.append(f"HTTP at POST {PATH}")
-    socket = SocketMode(bolt, reveal(settings.app_token)) if settings.app_token else None
+    socket = SocketMode(bolt, reveal(settings.app_token)) if settings.app_token is not None else None
     if socket is not None:
         modes.append("Socket Mode")
         web_app["slack"]["socket"] = socket

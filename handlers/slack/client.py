@@ -21,6 +21,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import reveal
@@ -49,13 +53,14 @@ class _ConnectionRetry(AsyncConnectionErrorRetryHandler):
     """Retry a dropped connection, except a post the server may already have taken: that one is
     looked up (`find_sent`) instead, or it could appear twice."""
 
-    async def _can_retry_async(self, *, state, request, response=None, error=None) -> bool:
+    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
+                               error: Exception | None = None) -> bool:
         if request.url.rstrip("/").endswith(NOT_REPEATABLE) and not isinstance(error, ClientConnectorError):
             return False
         return await super()._can_retry_async(state=state, request=request, response=response, error=error)
 
 
-def retry_handlers() -> list:
+def retry_handlers() -> list[AsyncRetryHandler]:
     return [_ConnectionRetry(max_retry_count=2), AsyncServerErrorRetryHandler(max_retry_count=2)]
 
 

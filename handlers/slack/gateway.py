@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -87,13 +86,11 @@ class SlackGateway:
 
     async def post(self, address: Address, message: Message, key: str | None = None) -> str:
         body = render.payload(message, inputs=address.kind == ConversationKind.DIRECT)
-        extra: dict[str, Any] = {}
-        if key:
-            extra["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
+        metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}} if key else None
         await self._after_acks()
         try:
             response = await self.client.chat_postMessage(channel=address.conversation_id, **render.POST_OPTIONS,
-                                                          **body, **extra)
+                                                          **body, metadata=metadata)
         except Exception as exc:
             raise delivery_error(exc, address.label(), posting=True) from exc
         return message_ref(str(response.get("channel") or address.conversation_id), str(response["ts"]))

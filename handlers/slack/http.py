@@ -10,8 +10,10 @@ import hashlib
 import hmac
 import logging
 import time
+from collections.abc import Mapping
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -23,7 +25,7 @@ log = logging.getLogger(__name__)
 PATH = "/slack/events"
 MAX_AGE = 60 * 5  # seconds: Slack's replay window
 
-def events_endpoint(bolt: AsyncApp, signing_secret: str, priority: AckPriority):
+def events_endpoint(bolt: AsyncApp, signing_secret: str, priority: AckPriority) -> Handler:
     async def slack_events(request: web.Request) -> web.Response:
         priority.started()
         try:
@@ -35,7 +37,7 @@ def events_endpoint(bolt: AsyncApp, signing_secret: str, priority: AckPriority):
         raw = await request.read()
         try:
             bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string,
-                                            headers=request.headers)  # type: ignore[arg-type]
+                                            headers=request.headers)  # type: ignore[arg-type]  # a multidict, read as the mapping it is
             if not readable(bolt_request.body):
                 raise ValueError("unexpected shape")
             response = await bolt.async_dispatch(bolt_request)
@@ -75,7 +77,7 @@ def readable(body: object) -> bool:
     return all(isinstance(a, dict) for a in body.get("actions") or [])
 
 
-def _signed(secret: str, raw: bytes, headers) -> bool:
+def _signed(secret: str, raw: bytes, headers: Mapping[str, str]) -> bool:
     """Slack's signature over the raw bytes (also for bodies Bolt cannot read), 5-minute window."""
     timestamp = headers.get("X-Slack-Request-Timestamp", "")
     signature = headers.get("X-Slack-Signature", "")

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import App
@@ -181,7 +182,7 @@ class SlackListeners:
 
     # the slash command and the shortcut ---------------------------------------------------------------
 
-    async def on_command(self, ack, body: dict[str, Any]) -> None:
+    async def on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         async with self.working(deferred=False):
             actor = await self.actor_of(body)
@@ -191,7 +192,7 @@ class SlackListeners:
                 return
             await self.responder.reply(where, await self.handle(incoming), self.lang(actor))
 
-    async def on_add_shortcut(self, ack, body: dict[str, Any]) -> None:
+    async def on_add_shortcut(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         actor = await self.actor_of(body)
         await self.open_add_modal(actor, str(body.get("trigger_id") or ""), None)
@@ -209,10 +210,10 @@ class SlackListeners:
 
     # buttons ------------------------------------------------------------------------------------------
 
-    async def on_open_url(self, ack) -> None:
+    async def on_open_url(self, ack: AsyncAck) -> None:
         await ack()  # the browser opens the link; Slack only wants to hear that the click arrived
 
-    async def on_button(self, ack, body: dict[str, Any]) -> None:
+    async def on_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         async with self.working(deferred=False):
             await self._button(body)
@@ -233,7 +234,7 @@ class SlackListeners:
             return
         await self.responder.reply(where, reply, self.lang(actor))
 
-    async def on_link_button(self, ack, body: dict[str, Any]) -> None:
+    async def on_link_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """"Save link": a link typed into the offer's field is saved as it is (the core checks
         it); with the field empty, or on a card without one, the link modal opens."""
         await ack()
@@ -252,7 +253,7 @@ class SlackListeners:
         meta = {"target": target, "channel": where.channel}
         await self._open(where.trigger_id or "", render.link_modal(self.lang(actor), confirmation, field, meta))
 
-    async def on_unknown_button(self, ack, body: dict[str, Any]) -> None:
+    async def on_unknown_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """A button this version never drew (an old message, or a forged payload): nothing changes."""
         await ack()
         actor = await self.actor_of(body)
@@ -263,7 +264,7 @@ class SlackListeners:
 
     # modals -------------------------------------------------------------------------------------------
 
-    async def on_add_submitted(self, ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def on_add_submitted(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         actor = await self.actor_of(body)
         lang = self.lang(actor)
         values = translate.input_values(view.get("state"))
@@ -275,7 +276,7 @@ class SlackListeners:
         incoming = translate.from_view_submission(body, actor, "add_content", "", meta.get("channel"))
         await self._submit(ack, incoming, lang)
 
-    async def on_link_submitted(self, ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def on_link_submitted(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         actor = await self.actor_of(body)
         lang = self.lang(actor)
         values = translate.input_values(view.get("state"))
@@ -288,7 +289,7 @@ class SlackListeners:
                                                   meta.get("channel"))
         await self._submit(ack, incoming, lang)
 
-    async def _submit(self, ack, incoming: Incoming, lang: str) -> None:
+    async def _submit(self, ack: AsyncAck, incoming: Incoming, lang: str) -> None:
         async with self.working(deferred=False):
             reply = await self.handle(incoming)
         if reply is None:  # the same submission again: already done
@@ -296,7 +297,7 @@ class SlackListeners:
             return
         await ack(response_action="update", view=render.result_modal(lang, reply))
 
-    async def on_unknown_view(self, ack) -> None:
+    async def on_unknown_view(self, ack: AsyncAck) -> None:
         await ack()
 
 

@@ -8,7 +8,7 @@ press can find the text typed into the same card.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypedDict
 
 from bot import markup
 from bot.i18n import Translator
@@ -29,7 +29,19 @@ MODAL_TITLE = 24
 METADATA = 3000
 
 # Every chat.postMessage, an immediate answer or a queued send: the bot's cards are the preview.
-POST_OPTIONS = {"unfurl_links": False, "unfurl_media": False}
+
+
+class PostOptions(TypedDict):
+    unfurl_links: bool
+    unfurl_media: bool
+
+
+class Payload(TypedDict):
+    text: str
+    blocks: list[dict[str, Any]]  # Block Kit JSON
+
+
+POST_OPTIONS: PostOptions = {"unfurl_links": False, "unfurl_media": False}
 OPEN_URL = "open_url"          # a link button: Slack still sends a click, which is only acknowledged
 ADD_CONTENT_VIEW = "add_content"
 LINK_VIEW = "link"
@@ -177,7 +189,7 @@ def is_empty(message: Message | None) -> bool:
     return message is None or (not message.text and not message.cards)
 
 
-def payload(message: Message, *, inputs: bool = True, lang: str = "en") -> dict[str, Any]:
+def payload(message: Message, *, inputs: bool = True, lang: str = "en") -> Payload:
     """`text` + `blocks` for chat.postMessage, chat.update, chat.postEphemeral or a response_url."""
     return {"text": fallback_text(message), "blocks": message_blocks(message, inputs=inputs, lang=lang)}
 

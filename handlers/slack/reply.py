@@ -36,20 +36,19 @@ class Responder:
                     **body, "response_type": "ephemeral" if message.private else "in_channel",
                     "replace_original": False, **({"thread_ts": thread_ts} if thread_ts else {})})
             elif private and where.channel:
-                await self._ephemeral(where, body, thread_ts)
+                await self._ephemeral(where.channel, where.user, body, thread_ts)
             else:
                 await self.client.chat_postMessage(channel=where.channel or where.user, **render.POST_OPTIONS,
-                                                   **body, **({"thread_ts": thread_ts} if thread_ts else {}))
+                                                   **body, thread_ts=thread_ts)
         except Exception as exc:
             log.warning("could not answer %s: %s", where.user, error_code(exc))
 
-    async def _ephemeral(self, where: Where, body: dict[str, Any], thread_ts: str | None) -> None:
+    async def _ephemeral(self, channel: str, user: str, body: render.Payload, thread_ts: str | None) -> None:
         try:
-            await self.client.chat_postEphemeral(channel=where.channel, user=where.user, **body,
-                                                 **({"thread_ts": thread_ts} if thread_ts else {}))
+            await self.client.chat_postEphemeral(channel=channel, user=user, **body, thread_ts=thread_ts)
         except Exception as exc:  # not in that channel any more: the app's DM still reaches them
-            log.info("ephemeral to %s failed (%s); answering in a direct message", where.user, error_code(exc))
-            await self.client.chat_postMessage(channel=where.user, **render.POST_OPTIONS, **body)
+            log.info("ephemeral to %s failed (%s); answering in a direct message", user, error_code(exc))
+            await self.client.chat_postMessage(channel=user, **render.POST_OPTIONS, **body)
 
     async def respond(self, url: str, payload: dict[str, Any], attempts: int = 2) -> None:
         """POST to a response_url (valid 30 minutes, 5 uses); one more try on a 5xx or a dropped line."""

@@ -8,16 +8,20 @@ only when Teams is on.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from handlers.teams.config import load_teams_settings
 
+if TYPE_CHECKING:  # the running bot, built by the start-up code; imported only when the adapter is on
+    from bot.app import App
+
 # Users (29:…) and channels (19:…@thread…) as Bot Framework activities carry them.
 ID_SHAPE = re.compile(r"29:\S+|19:\S+@thread\.\S+")
 
 
-async def setup(app, web_app: web.Application) -> str:
+async def setup(app: App, web_app: web.Application) -> str:
     settings = load_teams_settings(app.settings.env, dev=app.settings.dev_mode)
     if not settings.enabled:
         return ("Teams is off: set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID "

@@ -10,12 +10,12 @@ from uuid import uuid4
 
 import pydantic
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import AgentAuthConfiguration, AuthTypes, ClaimsIdentity, TurnContext
 
 from bot.app import App
-from bot.config import reveal
 from handlers.teams import redact
 from handlers.teams.clients import ClientFactory
 from handlers.teams.config import TeamsSettings
@@ -31,10 +31,10 @@ CONTINUATION = "ContinueConversation"
 
 
 def auth_configuration(settings: TeamsSettings) -> AgentAuthConfiguration:
-    if settings.has_credentials:
-        return AgentAuthConfiguration(AuthTypes.client_secret, client_id=settings.app_id,
-                                      tenant_id=settings.tenant_id, client_secret=reveal(settings.password),
-                                      anonymous_allowed=False)
+    if settings.credentials is not None:
+        app_id, password, tenant_id = settings.credentials
+        return AgentAuthConfiguration(AuthTypes.client_secret, client_id=app_id, tenant_id=tenant_id,
+                                      client_secret=password, anonymous_allowed=False)
     return AgentAuthConfiguration(anonymous_allowed=True)
 
 
@@ -89,7 +89,7 @@ def loopback(url: str | None) -> bool:
         return False
 
 
-def messages_endpoint(adapter: CloudAdapter, agent: TeamsAgent, *, anonymous: bool = False):
+def messages_endpoint(adapter: CloudAdapter, agent: TeamsAgent, *, anonymous: bool = False) -> Handler:
     """`anonymous`: no token is checked (the Emulator), so only a loopback serviceUrl is served: the bot
     would otherwise POST to, and remember, any address an unauthenticated caller names."""
     async def api_messages(request: web.Request) -> web.Response:
@@ -139,7 +139,7 @@ def service_url_matches(claims: ClaimsIdentity, activity: Activity) -> bool:
     return bool(host) and host == (urlsplit(activity.service_url or "").hostname or "").lower()
 
 
-def guarded(handler):
+def guarded(handler: Handler) -> Handler:
     """The SDK's token check on this route only; a token it cannot even read (no `kid`, say) is a
     401 too, never a 500."""
     async def entered(request: web.Request) -> web.StreamResponse:
@@ -186,8 +186,8 @@ async def setup_teams(app: App, web_app: web.Application, settings: TeamsSetting
         schema_log.addFilter(_QuietSchemaErrors())
     if logging.getLogger().level > logging.DEBUG:  # the SDK's INFO lines are per call; keep them for DEBUG
         logging.getLogger("microsoft_agents").setLevel(logging.WARNING)
-    tokens = TokenSource(settings.app_id, reveal(settings.password), settings.tenant_id) \
-        if settings.has_credentials else None  # type: ignore[arg-type]
+    credentials = settings.credentials
+    tokens = TokenSource(*credentials) if credentials is not None else None
     connector = Connector(tokens)
     refs = References(app.units)
     gateway = TeamsGateway(connector, refs)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from microsoft_agents.activity import Activity, ResourceResponse
+from microsoft_agents.hosting.core import ClaimsIdentity, TurnContext
 
 from handlers.teams.connector import Connector
 
@@ -78,7 +79,8 @@ class ClientFactory:
         self._no_tokens = NoUserTokens()
         self._clients: dict[str, TurnClient] = {}
 
-    async def create_connector_client(self, context, claims_identity, service_url: str, audience: str,
+    async def create_connector_client(self, context: TurnContext | None, claims_identity: ClaimsIdentity,
+                                      service_url: str, audience: str,
                                       scopes: list[str] | None = None, use_anonymous: bool = False) -> TurnClient:
         client = self._clients.get(service_url)
         if client is None:
@@ -87,5 +89,6 @@ class ClientFactory:
             client = self._clients[service_url] = TurnClient(self.connector, service_url)
         return client
 
-    async def create_user_token_client(self, context, claims_identity, use_anonymous: bool = False) -> NoUserTokens:
+    async def create_user_token_client(self, context: TurnContext, claims_identity: ClaimsIdentity,
+                                       use_anonymous: bool = False) -> NoUserTokens:
         return self._no_tokens

@@ -48,7 +48,15 @@ class TeamsSettings(FromEnvironment):
 
     @property
     def has_credentials(self) -> bool:
-        return bool(self.app_id and self.password and self.tenant_id)
+        return self.credentials is not None
+
+    @property
+    def credentials(self) -> tuple[str, str, str] | None:
+        """(app id, password, tenant id) when all three are set, for the one call that sends them."""
+        password = reveal(self.password)
+        if self.app_id and password and self.tenant_id:
+            return self.app_id, password, self.tenant_id
+        return None
 
     @property
     def anonymous(self) -> bool:

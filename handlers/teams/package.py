@@ -91,7 +91,7 @@ def build_package(app_id: str, out: Path, *, version: str | None = None, source:
     return out
 
 
-def register_cli(subparsers) -> None:
+def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("teams-package", help="write the Teams app package (.zip) to upload")
     parser.add_argument("--app-id", required=True, help="the Azure Bot's Microsoft App ID (MICROSOFT_APP_ID)")
     parser.add_argument("--out", default=".", help="a directory or a .zip path (default: here)")

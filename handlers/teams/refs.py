@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from microsoft_agents.activity import Activity
+from microsoft_agents.activity import Activity, ChannelAccount
 
 from bot.unit_of_work import UnitOfWork, UnitsOfWork
 from handlers.teams import translate
@@ -27,7 +27,7 @@ USER, CHANNEL, MEMBER = "user", "channel", "member"
 CACHE_LIMIT = 50_000
 
 
-def _account(account: Any) -> dict[str, str]:
+def _account(account: ChannelAccount | None) -> dict[str, str]:
     out = {"id": account.id} if account is not None and account.id else {}
     if account is not None and account.name:
         out["name"] = account.name[:200]
@@ -45,7 +45,7 @@ def references(activity: Activity, channel_name: str | None = None) -> list[tupl
     out: list[tuple[str, str, dict[str, Any]]] = []
     conv = activity.conversation
     if translate.is_personal(activity):
-        conversation = {"id": conv.id, "conversationType": "personal"}
+        conversation: dict[str, str | bool] = {"id": conv.id, "conversationType": "personal"}
         if tenant:
             conversation["tenantId"] = tenant
         out.append((USER, sender.id, {**common, "user": _account(sender), "conversation": conversation}))

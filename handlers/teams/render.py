@@ -160,18 +160,18 @@ def message_bodies(message: Message, *, inputs: bool = True, limit: int = MESSAG
                          "attachmentLayout": "list"})
     used = 0  # bytes of the last body, counted as cards join it (", " between two in the list)
     for card in cards:
-        shown, weight = _fitting_attachment(card, inputs, room)
+        card_json, weight = _fitting_attachment(card, inputs, room)
         held = bodies[-1].get("attachments")
         if held and len(held) < MAX_CARDS and used + 2 + weight <= limit:
-            held.append(shown)
+            held.append(card_json)
             used += 2 + weight
             continue
         if not held:
-            grown = {**bodies[-1], "attachments": [shown], "attachmentLayout": "list"}
+            grown = {**bodies[-1], "attachments": [card_json], "attachmentLayout": "list"}
             if (used := size(grown)) <= limit:
                 bodies[-1] = grown
                 continue
-        bodies.append({"type": "message", "attachments": [shown], "attachmentLayout": "list"})
+        bodies.append({"type": "message", "attachments": [card_json], "attachmentLayout": "list"})
         used = bare + weight
     return bodies
 

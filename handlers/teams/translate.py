@@ -203,7 +203,8 @@ def action_from(data: Any, verb: Any = None) -> Action:
 def execute_action(activity: Activity) -> Action:
     """`adaptiveCard/action` invoke: `value = {"action": {"type": "Action.Execute", "verb", "data"}}`."""
     value = activity.value if isinstance(activity.value, dict) else {}
-    action = value.get("action") if isinstance(value.get("action"), dict) else {}
+    found = value.get("action")
+    action = found if isinstance(found, dict) else {}
     return action_from(action.get("data"), action.get("verb"))
 
 

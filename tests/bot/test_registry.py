@@ -128,6 +128,18 @@ def test_a_polish_usage_line_in_the_catalog_is_what_polish_help_and_errors_show(
     assert err.value.params["usage"] == "ask <question>"
 
 
+def test_every_declared_command_and_button_runs_a_service_function():
+    unbound = [decl.name for decl in registry.COMMANDS.values() if decl.handler is None]
+    unbound += [verb for verb, decl in registry.ACTIONS.items() if decl.handler is None]
+    assert len(registry.COMMANDS) > 30 and unbound == []
+
+
+async def test_a_command_declared_without_a_service_function_is_answered_as_an_unknown_command(chat):
+    with throwaway_command("test.orphan", "", None, en={"words": ["orphan"]}, pl={"words": ["sierota"]}):
+        assert parse("orphan").name == "test.orphan"
+        assert await chat.text("U_OLA", "orphan") == "I don't know the command `orphan`. Type `help` to see what I can do."
+
+
 TAILS = ("", "1", "x", "1 x", "x | y", "x y = z", "digest 10:00", "https://example.com/post")
 
 

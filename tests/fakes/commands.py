@@ -11,14 +11,15 @@ from bot.i18n import catalog
 
 
 @contextmanager
-def throwaway_command(name: str, grammar: str, handler: Callable[..., Any], *, en: dict[str, Any],
+def throwaway_command(name: str, grammar: str, handler: Callable[..., Any] | None, *, en: dict[str, Any],
                       pl: dict[str, Any], **options: Any) -> Iterator[registry.CommandDecl]:
     lines = {"en": en, "pl": pl}
     for lang, line in lines.items():
         catalog(lang)[f"command.{name}"] = line
     try:
         declared = registry.command(name, grammar, **options)
-        declared(handler)
+        if handler is not None:  # None: declared, with no service function bound to it
+            declared(handler)
         yield declared
     finally:
         registry.unregister(name)
