@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import index, parse
+from bot.commands import index, parse, words_of
 from bot.errors import UserFacingError
 from bot.i18n import fold
 from bot.models import Message
@@ -219,7 +219,9 @@ def test_every_menu_command_has_a_polish_title_the_bot_understands_and_a_polish_
         for j, command in enumerate(command_list["commands"]):
             title = polish[f"bots[0].commandLists[{i}].commands[{j}].title"]
             description = polish[f"bots[0].commandLists[{i}].commands[{j}].description"]
-            assert command_name(title) == command_name(command["title"]), title
+            name = command_name(command["title"])
+            assert command_name(title) == name, title
+            assert title == " ".join(words_of(name, "pl")[0]), f"{name}: not its Polish words"
             assert len(title) <= 32 and len(description) <= 128
             assert description != command["description"], f"{title}: no Polish description"
     assert polish["bots[0].commandLists[0].commands[1].title"] == "dołącz"

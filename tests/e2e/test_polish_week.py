@@ -164,7 +164,7 @@ async def test_a_week_of_the_program_in_polish(shell, clock):
     assert await jobs.nudge_check(app) == 1
     await app.dispatcher.drain()
     reminder = "\n".join(shell.out[before:])
-    assert "Cześć Ola, delikatne przypomnienie: „Pięć lekcji z zimy na drogach” czeka zapisane na później" in reminder
+    assert "Cześć Ola, delikatne przypomnienie: „Pięć lekcji z zimy na drogach”, zapisane na później 3 dni temu" in reminder
     week.append(reminder)
 
     at(clock, 2026, 12, 4, 16, 0)  # Friday
