@@ -106,8 +106,9 @@ class Outcome:
 
 
 def _expected_verdict(question: dict[str, Any], by_key: dict[str, PolicyEntry]) -> Verdict | None:
-    if question.get("expected_verdict") is not None:
-        return question["expected_verdict"]
+    expected: Verdict | None = question.get("expected_verdict")
+    if expected is not None:
+        return expected
     entry = by_key.get(question.get("expected_id") or "")
     return entry.verdict if entry else None
 

@@ -91,7 +91,10 @@ def next_monthly(eff: Effective, settings: Settings, now: datetime) -> datetime:
 async def show(turn: Turn) -> Message:
     eff = effective(turn.settings, await turn.repo.jobs.settings())
     tz = turn.settings.timezone
-    state = lambda name: turn.t("schedule.paused") if name in eff.paused else turn.t("schedule.active")  # noqa: E731
+
+    def state(name: str) -> str:
+        return turn.t("schedule.paused") if name in eff.paused else turn.t("schedule.active")
+
     lines = [
         turn.t("schedule.header", tz=tz.key),
         turn.t("schedule.digest", spec=eff.spec("digest"), state=state("digest"),
