@@ -4,7 +4,8 @@ with the store padded to 500 entries.
     .venv/bin/python bench/policy_eval.py [--faq F] [--questions Q] [--pad 500] [--no-holdout]
 
 Defaults are ../shared/policy/faq.yaml and questions-dev.yaml (relative to the repo root).
-Extra author-written sets in tests/policy/data/ are reported too when present.
+Extra sets (tests/policy/data/, and the blind and training sets in bench/policy/) are reported too
+when present.
 """
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ EXTRA_SETS = (
      DATA / "questions-fresh.yaml"),
     ("demo FAQ + its own question set", ROOT / "bot" / "demo" / "faq.yaml",
      DATA / "questions-demo.yaml"),
+    ("shared FAQ + blind set (frozen, report only)", SHARED / "faq.yaml",
+     ROOT / "bench" / "policy" / "questions-blind.yaml"),
+    ("shared FAQ + training set (for fitting)", SHARED / "faq.yaml",
+     ROOT / "bench" / "policy" / "questions-train.yaml"),
 )
 GRID = {
     "min_confidence": (0.05, 0.1, 0.15, 0.2),
