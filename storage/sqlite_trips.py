@@ -98,7 +98,7 @@ class OneTripConnection(aiosqlite.Connection):
     async def trip(self, many: bool, sql: str, parameters: Any) -> Trip:
         """One statement on the connection's thread, in one hand-over."""
         # aiosqlite's hand-over to its thread has no annotations
-        done: Trip = await super()._execute(_run, self._conn, many, sql, parameters)  # type: ignore[no-untyped-call]
+        done: Trip = await self._execute(_run, self._conn, many, sql, parameters)  # type: ignore[no-untyped-call]
         return done
 
     async def commit(self) -> None:
