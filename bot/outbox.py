@@ -12,11 +12,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy.exc import DBAPIError
-
 from bot.clock import Clock
 from bot.errors import DeliveryError
 from bot.models import Address, Message
+from bot.outage import OutageLog
 from bot.pacing import Pacer
 from bot.ports import ChatGateway, finder, limits, updater
 from bot.unit_of_work import UnitOfWork, UnitsOfWork
@@ -32,7 +31,6 @@ BACKOFF_CAP = 300.0
 PROGRESS_SECONDS = 5.0
 CHECK_AFTER = 10.0  # a post that timed out is looked up this long after, before any new attempt
 PRESENCE_CHECK_SECONDS = 5.0  # how often a live dispatcher looks for claims of dead ones (PostgreSQL)
-OUTAGE_BACKOFF_CAP = 30.0  # seconds between passes while the database cannot be reached
 
 
 AfterSend = Callable[[UnitOfWork, OutboxMessage], Awaitable[None]]
@@ -95,7 +93,7 @@ class Dispatcher:
         self.sent = 0
         self._wake = asyncio.Event()
         self._last_recovery = float("-inf")
-        self._outage_since: float | None = None
+        self.outage = OutageLog(log, "outbox", "sends wait")
 
     def kick(self) -> None:
         self._wake.set()
@@ -277,7 +275,6 @@ class Dispatcher:
     async def run_forever(self, stop: asyncio.Event, idle: float = 1.0, *, recover_all: bool = False) -> None:
         recover_all_pending = recover_all
         progress = {"sent": float(self.sent), "at": time.monotonic()}
-        failures = 0
         try:
             while not stop.is_set():
                 try:
@@ -291,36 +288,16 @@ class Dispatcher:
                         await self.recover()
                     handled = await self.run_once()
                     await self._report_progress(progress)
-                    self._outage_over()
-                    failures = 0
+                    self.outage.worked()
                 except Exception as exc:
-                    failures += 1
-                    self._outage_started(exc)
+                    self.outage.failed(exc)
                     handled = 0
                 if handled:
                     continue
                 self._wake.clear()
-                wait = idle if not failures else min(OUTAGE_BACKOFF_CAP, idle * 2 ** (failures - 1))
                 try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=wait)
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.outage.wait(idle))
                 except TimeoutError:
                     pass
         finally:
             await self.presence.withdraw()
-
-    def _outage_started(self, exc: Exception) -> None:
-        """One line when passes start failing (a database outage, most likely), not one a second."""
-        if self._outage_since is not None:
-            log.debug("dispatcher pass failed again: %s", type(exc).__name__)
-            return
-        self._outage_since = time.monotonic()
-        if isinstance(exc, (OSError, DBAPIError)):
-            log.warning("outbox: cannot reach the database (%s: %s); sends wait, retrying with backoff",
-                        type(exc).__name__, str(exc).splitlines()[0][:200] if str(exc) else "")
-        else:
-            log.exception("outbox: dispatcher pass failed; retrying with backoff")
-
-    def _outage_over(self) -> None:
-        if self._outage_since is not None:
-            log.warning("outbox: working again after %.0fs", time.monotonic() - self._outage_since)
-            self._outage_since = None
