@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 import time
 import uuid
 from collections.abc import Mapping
@@ -26,18 +24,16 @@ from bot.clock import Clock
 from bot.core import Core
 from bot.i18n import language_for
 from bot.models import Incoming, Message
-from bot.outage import OutageLog
+from bot.claiming import ClaimingWorker, OutageLog
 from bot.ports import ChatGateway, replier
 from bot.unit_of_work import UnitOfWork, UnitsOfWork
 from storage.models import InboxEvent
-from storage.presence import Presence
 
 log = logging.getLogger(__name__)
 
 WAITING, BACKGROUND = 0, 1  # lanes: someone waits for the answer / nobody does
 BACKLOG = 1000              # events waiting before the log says so (and once more when drained)
 COUNT_EVERY = 5.0           # seconds between counts of the backlog while it is large
-PRESENCE_CHECK_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -54,31 +50,23 @@ class Kept:
         return cls(row.id, row.platform, Incoming.from_dict(row.incoming), dict(row.reply_to))
 
 
-class Inbox:
+class Inbox(ClaimingWorker):
     def __init__(self, units: UnitsOfWork, core: Core, gateways: Mapping[str, ChatGateway], clock: Clock, *,
                  batch: int = 64, concurrency: int = 8, lease: float = 60.0, backlog: int = BACKLOG,
                  owner: str | None = None):
+        super().__init__(units.db, owner, lease, OutageLog(log, "inbox", "acknowledged events wait in the database"))
         self.units = units
         self.core = core
         self.gateways = gateways
         self.clock = clock
         self.batch = batch
         self.concurrency = concurrency
-        self.lease = lease
         self.backlog = backlog
-        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self.presence = Presence(units.db, self.owner)
-        self.outage = OutageLog(log, "inbox", "acknowledged events wait in the database")
         self.depth = 0          # events waiting, as last seen (for /healthz)
         self.handled = 0
-        self._wake = asyncio.Event()
-        self._last_recovery = float("-inf")
         self._last_count = float("-inf")
         self._backlog_since: tuple[float, int] | None = None  # (when, handled then)
         self._own_claims_left = False
-
-    def kick(self) -> None:
-        self._wake.set()
 
     # the acknowledging side ---------------------------------------------------------------------------
 
@@ -151,15 +139,6 @@ class Inbox:
         except Exception:
             log.exception("inbox: answering event %s failed", row.incoming.event_id)
 
-    async def drain(self, max_rows: int = 1_000_000) -> int:
-        total = 0
-        while total < max_rows:
-            n = await self.run_once()
-            if n == 0:
-                break
-            total += n
-        return total
-
     # claims nobody will finish ------------------------------------------------------------------------
 
     async def recover(self, *, everything: bool = False) -> int:
@@ -180,23 +159,19 @@ class Inbox:
             log.info("inbox: %d event(s) claimed by a stopped worker are handled again", released)
         return released
 
-    def _recovery_due(self) -> bool:
-        every = PRESENCE_CHECK_SECONDS if self.presence.announced else self.lease / 2
-        return time.monotonic() - self._last_recovery > every
-
     # how far behind -----------------------------------------------------------------------------------
 
-    async def _watch_depth(self, claimed: int) -> None:
+    async def after_pass(self, claimed: int) -> None:
         """A line when the backlog passes `backlog` and one when it is worked off, none per event."""
         now = time.monotonic()
-        if claimed < self.batch:
+        if claimed < self.batch:  # a short batch: nothing else was waiting unclaimed
             self.depth = 0
-        elif now - self._last_count >= COUNT_EVERY:
+        elif now - self._last_count >= COUNT_EVERY or self.depth <= claimed:
             self._last_count = now
             async with self.units() as uow:
                 self.depth = await uow.repo.inbox.depth()
-        else:
-            self.depth = max(0, self.depth - claimed)
+        else:  # between counts, an estimate (events kept meanwhile show at the next count)
+            self.depth -= claimed
         if self._backlog_since is None and self.depth >= self.backlog:
             self._backlog_since = (now, self.handled)
             log.warning("inbox: %d acknowledged events waiting for their work (backlog)", self.depth)
@@ -204,35 +179,6 @@ class Inbox:
             since, handled = self._backlog_since
             self._backlog_since = None
             log.warning("inbox: backlog worked off (%d events in %.1fs)", self.handled - handled, now - since)
-
-    async def run_forever(self, stop: asyncio.Event, idle: float = 1.0, *, recover_all: bool = False) -> None:
-        recover_all_pending = recover_all
-        try:
-            while not stop.is_set():
-                try:
-                    if self.presence.supported and not self.presence.announced:
-                        await self.presence.announce()
-                    if recover_all_pending:
-                        await self.recover(everything=True)
-                        recover_all_pending = False
-                    if self._recovery_due():
-                        self._last_recovery = time.monotonic()
-                        await self.recover()
-                    claimed = await self.run_once()
-                    await self._watch_depth(claimed)
-                    self.outage.worked()
-                except Exception as exc:
-                    self.outage.failed(exc)
-                    claimed = 0
-                if claimed:
-                    continue
-                self._wake.clear()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.outage.wait(idle))
-                except TimeoutError:
-                    pass
-        finally:
-            await self.presence.withdraw()
 
 
 def _empty(message: Message) -> bool:
