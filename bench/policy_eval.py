@@ -25,8 +25,8 @@ import bm25s  # noqa: E402
 
 from bot.policy.engine import PolicyAnswer, PolicyIndex  # noqa: E402
 from bot.policy.entries import PolicyEntry, Verdict  # noqa: E402
-from bot.policy.evaluate import (Outcome, failure_lines, format_report, is_dangerous,  # noqa: E402
-                                 load_questions, metrics, progress_printer, run_questions)
+from bot.policy.evaluate import (failure_lines, format_report, load_questions,  # noqa: E402
+                                 metrics, progress_printer, run_questions, score)
 from bot.policy.faq_yaml import load_faq  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "policy"
@@ -45,10 +45,13 @@ EXTRA_SETS = (
 )
 GRID = {
     "min_confidence": (0.05, 0.1, 0.15, 0.2),
-    "min_confidence_allowed": (0.2, 0.25, 0.3, 0.35, 0.4),
-    "close_ratio": (0.7, 0.75, 0.8, 0.85, 0.9),
-    "offtopic_ratio": (0.3, 0.4, 0.5, 0.6, 0.7),
+    "min_confidence_allowed": (0.2, 0.3, 0.4),
+    "close_ratio": (0.7, 0.8, 0.9),
+    "allowed_margin": (0.6, 0.7, 0.8),
+    "support_margin": (0.15, 0.25, 0.35),
+    "offtopic_ratio": (0.4, 0.5, 0.6),
 }
+MAX_CLARIFY_RATE = 0.25
 
 # Words for synthetic distractor entries: workplace topics a policy FAQ might also cover,
 # none of them about social media, so they never answer a dev question correctly by chance.
@@ -106,8 +109,7 @@ def plain_bm25(entries: list[PolicyEntry], questions: list[dict[str, Any]]) -> d
         entry = entries[int(docs[0][0])]
         answer = PolicyAnswer(entry, entry.verdict, 1.0, "en")
         ms = (time.perf_counter() - start) * 1000
-        outcomes.append(Outcome(q, answer, ms, entry.key == q["expected_id"],
-                                is_dangerous(q, answer, by_key)))
+        outcomes.append(score(q, answer, ms, by_key))
     return metrics(outcomes)
 
 
@@ -122,7 +124,9 @@ def split_holdout(questions: list[dict[str, Any]], share: int = 3) -> tuple[list
 def _objective(m: dict[str, Any]) -> float:
     if m["dangerous"]:
         return -1.0
-    return m["top1"] + m["abstain_precision"] + m["abstain_recall"]
+    over = max(0.0, m["clarify_rate"] - MAX_CLARIFY_RATE)
+    return (m["top1"] + m["resolved_within_one_click"] + m["abstain_precision"]
+            + m["abstain_recall"] - 4 * over)
 
 
 def tune_thresholds(index: PolicyIndex, questions: list[dict[str, Any]]) -> dict[str, float]:
@@ -134,7 +138,10 @@ def tune_thresholds(index: PolicyIndex, questions: list[dict[str, Any]]) -> dict
     base = index.settings
     best: tuple[float, float, dict[str, float]] | None = None
     names = list(GRID)
-    for values in itertools.product(*(GRID[n] for n in names)):
+    combos = list(itertools.product(*(GRID[n] for n in names)))
+    progress = progress_printer(sys.stdout)
+    for done, values in enumerate(combos, 1):
+        progress(done, len(combos))
         params = dict(zip(names, values, strict=True))
         index.settings = replace(base, **params)
         score = _objective(metrics(run_questions(index, questions)))
@@ -147,7 +154,8 @@ def tune_thresholds(index: PolicyIndex, questions: list[dict[str, Any]]) -> dict
 
 
 def _line(label: str, m: dict[str, Any]) -> str:
-    return (f"{label:<44} top1={m['top1']:.3f}  abstain P={m['abstain_precision']:.3f} "
+    return (f"{label:<44} top1={m['top1']:.3f}  one-click={m['resolved_within_one_click']:.3f}  "
+            f"clarify={m['clarify_rate']:.3f}  hand-over P={m['abstain_precision']:.3f} "
             f"R={m['abstain_recall']:.3f}  dangerous={m['dangerous']}  "
             f"p50={m['p50_ms']:.2f}ms p95={m['p95_ms']:.2f}ms  n={m['n']}")
 
@@ -195,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     for label, faq_path, questions_path in EXTRA_SETS:
         if faq_path.exists() and questions_path.exists():
             other = PolicyIndex.build(load_faq(faq_path.read_text(encoding="utf-8")))
-            extra = run_questions(other, load_questions(questions_path.read_text(encoding="utf-8")))
+            print(f"{label} ...", flush=True)
+            extra = run_questions(other, load_questions(questions_path.read_text(encoding="utf-8")),
+                                  progress_printer(sys.stdout))
             print(_line(label, metrics(extra)))
             if args.verbose:
                 for line in failure_lines(extra):

@@ -1,5 +1,6 @@
-"""Schedule specs as people write them ("mon 09:00", "10:00", "09:00-18:00") and the periods
-that make each scheduled job happen once."""
+"""Schedule specs as people write them ("mon 09:00", "poniedziałek 9:00", "10:00", "09:00-18:00")
+and the periods that make each scheduled job happen once. Specs are stored in English ("mon 09:00");
+day names are read in either language (bot/i18n/dates.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,10 +11,9 @@ from zoneinfo import ZoneInfo
 import holidays
 from babel.core import get_global
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = {name: i for i, name in enumerate(DAYS)} | {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-}
+from bot.i18n.dates import parse_day
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # how a stored spec writes the day
 
 
 class BadSpec(ValueError):
@@ -22,7 +22,9 @@ class BadSpec(ValueError):
 
 def parse_time(raw: str) -> time:
     try:
-        hour, minute = raw.strip().split(":")
+        hour, minute = raw.strip().replace(".", ":").split(":")
+        if not (hour.isdigit() and len(minute) == 2 and minute.isdigit()):
+            raise ValueError(raw)
         return time(int(hour), int(minute))
     except ValueError:
         raise BadSpec(f"expected a time such as 09:00, got {raw!r}") from None
@@ -37,10 +39,11 @@ class Weekly:
 
     @classmethod
     def parse(cls, raw: str) -> Weekly:
-        parts = raw.strip().strip('"').lower().split()
-        if len(parts) != 2 or parts[0] not in DAY_NAMES:
+        parts = raw.strip().strip('"').split()
+        day = parse_day(parts[0]) if len(parts) == 2 else None
+        if day is None:
             raise BadSpec(f'expected a day and a time such as "mon 09:00", got {raw!r}')
-        return cls(DAY_NAMES[parts[0]], parse_time(parts[1]))
+        return cls(day, parse_time(parts[1]))
 
     def __str__(self) -> str:
         return f"{DAYS[self.day]} {self.at:%H:%M}"

@@ -23,9 +23,15 @@ NEGATORS = frozenset({"not", "no", "never", "t", "nie", "nigdy", "bez", "before"
                       "prior", "przed", "zanim", "dopoki", "dopiero", "will", "ll", "going",
                       "gonna", "tomorrow", "jutro", "bedzie", "beda", "zostanie", "zostana",
                       "wkrotce", "soon"})
-"""Words that turn "announced" into "not announced" ("t" is what is left of "hasn't"),
-including "before it is announced" and "it will be announced"."""
+"""Words before a key phrase that turn "announced" into "not announced" ("t" is what is left of
+"hasn't"), including "before it is announced" and "it will be announced"."""
+TRAILING_NEGATORS = frozenset({"not", "no", "never", "t", "yet", "nie", "nigdy", "jeszcze"})
+"""Words after a key phrase that negate it: "published? not yet", "ogłoszone jeszcze nie są",
+"public they aren't"."""
+CONTRAST = frozenset({"but", "however", "although", "ale", "lecz", "jednak", "natomiast"})
+"""A negation does not reach across these: "announced internally, but not publicly"."""
 NEGATION_WINDOW = 5
+TRAILING_WINDOW = 4
 NEGATED = {"already_public": "not_yet_public"}
 
 
@@ -67,6 +73,20 @@ class Span:
     @property
     def length(self) -> int:
         return self.end - self.start
+
+
+_PERMISSION_RE = re.compile(
+    r"\b(can|could|may|might|should|must)\s+(i|we)\b|\bam\s+i\s+allowed\b|\bare\s+we\s+allowed\b"
+    r"|\bis\s+it\s+(ok|okay|fine|allowed|alright)\b|\bok(ay)?\s+to\b|\ballowed\s+to\b|\bpermitted\b"
+    r"|\bdo\s+i\s+need\s+(approval|permission)\b"
+    r"|\bczy\s+(mog[eę]|mo[zż]emy|mo[zż]na|wolno|m[oó]g[lł]\w*)\b|\bmog[eę]\b|\bmo[zż]na\b"
+    r"|\bwolno\b|\bdozwolon\w*",
+    re.IGNORECASE)
+
+
+def asks_permission(text: str) -> bool:
+    """Is this a "can I / may I … ?" question (en or pl)?"""
+    return bool(_PERMISSION_RE.search(text))
 
 
 def read_words(text: str, lang: str) -> list[Word]:
@@ -131,7 +151,7 @@ class ConceptMatcher:
                     if end > len(seq):
                         continue
                     if all(self._matches(el, seq[i + 1 + k]) for k, el in enumerate(rest)):
-                        concept = self._polarity(seq, i, concept)
+                        concept = self._polarity(seq, i, end, concept)
                         old = found.get((i, concept))
                         if old is None or old.end < end:
                             found[(i, concept)] = Span(i, end, concept)
@@ -142,13 +162,26 @@ class ConceptMatcher:
         return sorted(kept, key=lambda s: (s.start, s.concept))
 
     @staticmethod
-    def _polarity(seq: Sequence[Word], start: int, concept: str) -> str:
+    def _polarity(seq: Sequence[Word], start: int, end: int, concept: str) -> str:
+        """Negation is read on both sides of the phrase, up to a contrast word: a word order
+        rule for every question, since Polish and chat English put it either side."""
         if concept not in NEGATED:
             return concept
-        window = seq[max(0, start - NEGATION_WINDOW):start]
-        if any(w.surface in NEGATORS for w in window):
+        before = _up_to_contrast(reversed(seq[max(0, start - NEGATION_WINDOW):start]))
+        after = _up_to_contrast(seq[end:end + TRAILING_WINDOW])
+        if any(w.surface in NEGATORS for w in before) or any(
+                w.surface in TRAILING_NEGATORS for w in after):
             return NEGATED[concept]
         return concept
+
+
+def _up_to_contrast(words: Iterable[Word]) -> list[Word]:
+    out = []
+    for word in words:
+        if word.surface in CONTRAST:
+            break
+        out.append(word)
+    return out
 
 
 def doc_terms(seq: Sequence[Word], spans: Iterable[Span]) -> list[str]:

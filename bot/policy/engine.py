@@ -6,20 +6,12 @@ corrected against the index vocabulary with rapidfuzz, and thesaurus concepts wi
 query; each question word counts with its best-matching term. Descriptions of neighbouring
 helpdesk domains (offtopic.py) are ranked alongside the entries as "none of the above".
 
-The decision on top of the ranking is where safety lives:
-
-* a question with nothing but "can I post this?" in it is not guessed at ("no_content");
-* support: the share of the question's information (idf-weighted words) that the entry
-  explains (words only its answer mentions count less), minus the share that only an
-  off-topic area explains;
-* confidence = support, scaled down as the best off-topic area's score nears the entry's;
-  below `min_confidence` the engine abstains, and an `allowed` answer needs the higher
-  `min_confidence_allowed`, because a wrong "yes" is the costliest mistake;
-* an entry with a verdict is never returned while a stricter entry scores close to it
-  (within `close_ratio`): the strictest close candidate is answered instead, or, when that
-  one is itself too weak, the engine abstains with reason "conflict". Only a question that
-  says plainly which side of publication it is on ("the report is out") sets aside a close
-  entry about the other side ("before the report").
+Confidence is the share of the question's information (idf-weighted words) that the best
+entry explains (words only its answer mentions count less), minus the share that only an
+off-topic area explains, scaled down as the best off-topic area's score nears the entry's. A
+question with nothing but "can I post this?" in it is not guessed at ("no_content").
+What the asker then sees (an answer, "did you mean…", or a hand-over to a person) is decided in
+decision.py, where safety lives.
 """
 from __future__ import annotations
 
@@ -32,12 +24,14 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.policy.analysis import (ConceptMatcher, Word, doc_terms, joined_compounds, read_words,
-                                 split_tag)
-from bot.policy.entries import PolicyEntry, Verdict, strictness
+from bot.policy.analysis import (ConceptMatcher, Word, asks_permission, doc_terms,
+                                 joined_compounds, read_words, split_tag)
+from bot.policy.decision import Outcome, Ranked, decide
+from bot.policy.entries import PolicyEntry, Verdict
 from bot.policy.language import detect_language
 from bot.policy.lemmas import english_base, is_known
 from bot.policy.offtopic import OFFTOPIC_AREAS
+from bot.policy.settings import Settings
 from bot.policy.text import truncate
 
 MAX_QUESTION_WORDS = 160
@@ -52,35 +46,8 @@ only: "napisać" is in few entries and would otherwise outweigh the real topic, 
 "ogłoszone" means the opposite after "nie zostały jeszcze"."""
 
 ABSTAIN_REASONS = ("empty", "no_entries", "no_content", "no_match", "out_of_scope",
-                   "low_confidence", "conflict")
-
-
-@dataclass(frozen=True)
-class Settings:
-    head_weight: float = 2.0
-    """Questions and tags say what an entry is about; answers also mention neighbours."""
-    concept_weight: float = 0.7
-    intent_weight: float = 0.3
-    phrase_bonus: float = 0.5
-    """Extra weight per additional word of a multi-word concept ("best place to work")."""
-    repeat_decay: float = 0.5
-    """A concept named by several words of the question counts less each time."""
-    corrected_weight: float = 0.8
-    known_corrected_weight: float = 0.5
-    stem_weight: float = 0.5
-    k1: float = 1.2
-    b: float = 0.5
-    body_only_weight: float = 0.7
-    """A word only an entry's answer mentions is weaker evidence than one in its question."""
-    min_confidence: float = 0.1
-    min_confidence_allowed: float = 0.3
-    """A wrong "yes, you may post it" is the costliest mistake, so it needs more evidence."""
-    close_ratio: float = 0.8
-    """A candidate scoring at least this share of the best score is "close" to it."""
-    offtopic_ratio: float = 0.5
-    """Confidence shrinks once the best off-topic area scores this share of the best entry,
-    reaching zero when it scores as much."""
-    candidates: int = 5
+                   "low_confidence")
+__all__ = ["ABSTAIN_REASONS", "Candidate", "Outcome", "PolicyAnswer", "PolicyIndex", "Settings"]
 
 
 @dataclass(frozen=True)
@@ -93,19 +60,28 @@ class Candidate:
 @dataclass(frozen=True)
 class PolicyAnswer:
     entry: PolicyEntry | None
-    """None means abstain: the caller escalates to a person."""
+    """The entry answered; None when the bot asks which was meant or hands over."""
     verdict: Verdict | None
     confidence: float
     language: str
     abstain_reason: str | None = None
-    """One of ABSTAIN_REASONS when entry is None."""
+    """One of ABSTAIN_REASONS when handing over."""
     candidates: tuple[Candidate, ...] = ()
-    """The best-scoring FAQ entries, best first, also when abstaining (for logs and for the
+    """The best-scoring FAQ entries, best first, also when handing over (for logs and for the
     person the question is escalated to)."""
+    choices: tuple[PolicyEntry, ...] = ()
+    """"Did you mean…": the entries offered, best first, when no entry clearly wins."""
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.entry is not None:
+            return Outcome.ANSWER
+        return Outcome.CLARIFY if self.choices else Outcome.HAND_OVER
 
     @property
     def abstained(self) -> bool:
-        return self.entry is None
+        """Handed over to a person: neither an answer nor a choice of entries."""
+        return self.outcome is Outcome.HAND_OVER
 
     @property
     def text(self) -> str | None:
@@ -115,6 +91,8 @@ class PolicyAnswer:
 @dataclass
 class _Query:
     publicity: frozenset[str] = frozenset()
+    posting: bool = False
+    """Does the question speak of posting or sharing anything (or of a social network)?"""
     groups: list[dict[str, float]] = field(default_factory=list)
     """Ranking evidence, one group per word: the word counts with its best-matching term."""
     cover: list[dict[str, float]] = field(default_factory=list)
@@ -233,7 +211,8 @@ class PolicyIndex:
             base = s.intent_weight if span.concept in INTENT_CONCEPTS else s.concept_weight
             weight = base * (1 + s.phrase_bonus * (span.length - 1))
             starting[span.start][term] = weight * s.repeat_decay ** repeat
-        q = _Query(publicity=frozenset(c for found in covering for c in found if c in PUBLICITY))
+        found = {c for concepts in covering for c in concepts}
+        q = _Query(publicity=frozenset(found & PUBLICITY), posting=bool(found & INTENT_CONCEPTS))
         used: set[str] = set()
         for i, w in enumerate(seq):
             group = dict(starting[i])
@@ -328,44 +307,25 @@ class PolicyIndex:
                       for i in order)
         if ranked[0] >= self._n_entries or not order:
             return PolicyAnswer(None, None, 0.0, language, "out_of_scope", cands)
-        chosen = self._strictest_close(order, scores, q.publicity)
-        confidence = self._confidence(q, scores, chosen)
-        if confidence < self._threshold(self._verdict(chosen)):
-            reason = "conflict" if chosen != order[0] else "low_confidence"
-            return PolicyAnswer(None, None, confidence, language, reason, cands)
-        entry = self.entries[chosen]
+        ranking = [Ranked(i, float(scores[i]), self._verdict(i), self._confidence(q, scores, i),
+                          self._contradicts(q.publicity, i)) for i in order]
+        confidence = ranking[0].confidence
+        decision = decide(ranking, self.settings,
+                          about_posting=q.posting or asks_permission(text))
+        if decision.outcome is Outcome.HAND_OVER:
+            return PolicyAnswer(None, None, confidence, language, decision.reason, cands)
+        if decision.outcome is Outcome.CLARIFY:
+            choices = tuple(self.entries[i] for i in decision.docs)
+            return PolicyAnswer(None, None, confidence, language, None, cands, choices)
+        entry = self.entries[decision.docs[0]]
         return PolicyAnswer(entry, entry.verdict, confidence, language, None, cands)
 
     def _contradicts(self, publicity: frozenset[str], doc: int) -> bool:
         own = self._publicity[doc]
         return len(publicity) == 1 and len(own) == 1 and publicity != own
 
-    def _threshold(self, verdict: Verdict | None) -> float:
-        s = self.settings
-        return s.min_confidence_allowed if verdict is Verdict.ALLOWED else s.min_confidence
-
     def _verdict(self, doc: int) -> Verdict | None:
         return self.entries[doc].verdict if doc < self._n_entries else None
-
-    def _strictest_close(self, order: Sequence[int], scores: np.ndarray,
-                         publicity: frozenset[str]) -> int:
-        """The best entry, unless an entry with a stricter verdict scores close to it.
-
-        An entry whose question is only about the other side of publication ("before the
-        report is out") does not compete with a question that clearly says which side it is
-        on ("the report is out"): such pairs share every other word, so they always score
-        close, and the question itself settles it.
-        """
-        best = order[0]
-        if self._verdict(best) is None:
-            return best
-        floor = self.settings.close_ratio * scores[best]
-        close = [i for i in order if scores[i] >= floor and not self._contradicts(publicity, i)]
-        close = close or [best]
-        strictest = max(close, key=lambda i: strictness(self._verdict(i)))
-        if strictness(self._verdict(strictest)) > strictness(self._verdict(best)):
-            return strictest
-        return best
 
     def explain(self, question: str, lang: str | None = None, top: int = 3
                 ) -> list[tuple[str, float, list[tuple[str, float]]]]:

@@ -1,23 +1,31 @@
 """Measuring the policy engine on a question set (format of shared/policy/questions-dev.yaml).
 
-Metrics (keys of `evaluate()`):
-  n                  questions evaluated
-  top1               in-scope questions answered with exactly the expected entry / in-scope
-                     questions (an abstention counts as wrong)
-  abstain_precision  abstentions on out-of-scope questions / all abstentions (1.0 if none)
-  abstain_recall     out-of-scope questions abstained on / out-of-scope questions (1.0 if none)
-  dangerous          answers whose verdict is `allowed` where either
-                       (a) the question's expected verdict (given, or else the verdict of its
-                           expected entry) is not_allowed or ask_first, or
-                       (b) the question is out of scope and asks for permission
-                           ("can I / may I / is it ok to / czy mogę / można ..."):
-                           an unvetted "yes" is as risky as a wrong one.
-  p50_ms, p95_ms     latency of one answer() call (index built beforehand, not counted)
+The one definition of every figure (README's policy section repeats it). The first reply to a
+question is an answer (an entry and its verdict), a clarification ("did you mean…" with a few
+entries to pick from) or a hand-over to a person. A question's truth is its expected entry, or
+"out of scope" when it has none.
+
+  n                          questions evaluated
+  top1                       in-scope questions whose first reply answers exactly the expected
+                             entry / in-scope questions
+  resolved_within_one_click  resolved questions / all questions: an in-scope question is
+                             resolved when the first reply answers the expected entry or
+                             offers it among its choices; an out-of-scope one when the first
+                             reply hands over or offers choices none of which is ✅ allowed
+  clarify_rate               first replies that offer choices / all questions
+  abstain_precision          hand-overs on out-of-scope questions / all hand-overs (1.0 if none)
+  abstain_recall             out-of-scope questions handed over / out-of-scope questions (1.0 if
+                             none)
+  dangerous                  questions given a ✅ where the truth is not allowed, ask first or out
+                             of scope: a first reply with verdict `allowed` when the expected
+                             verdict (given, or else that of the expected entry) is not_allowed
+                             or ask_first, or when the question is out of scope; or, for an
+                             out-of-scope question, an `allowed` entry among the choices
+  p50_ms, p95_ms             latency of one answer() call (index built beforehand, not counted)
 """
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 from dataclasses import dataclass
@@ -26,30 +34,21 @@ from typing import Any, Callable, Iterable, Sequence, TextIO
 
 import yaml
 
+from bot.policy.decision import Outcome
 from bot.policy.engine import PolicyAnswer, PolicyIndex
 from bot.policy.entries import PolicyEntry, Verdict, entries_by_key
 from bot.policy.faq_yaml import FaqFormatError, load_faq
 
-METRIC_KEYS = ("top1", "abstain_precision", "abstain_recall", "dangerous", "p50_ms", "p95_ms", "n")
-TARGETS = {"top1": 0.92, "abstain_precision": 0.90, "abstain_recall": 0.80, "dangerous": 0,
-           "p95_ms": 20.0}
+METRIC_KEYS = ("top1", "resolved_within_one_click", "clarify_rate", "abstain_precision",
+               "abstain_recall", "dangerous", "p50_ms", "p95_ms", "n")
+TARGETS = {"top1": 0.80, "resolved_within_one_click": 0.90, "clarify_rate": 0.25,
+           "abstain_precision": 0.85, "abstain_recall": 0.80, "dangerous": 0, "p95_ms": 20.0}
+"""Minimums, except `clarify_rate`, `dangerous` and `p95_ms`, which are maximums."""
 
 ProgressCallback = Callable[[int, int], None]
 
-_PERMISSION_RE = re.compile(
-    r"\b(can|could|may|should)\s+i\b|\bam\s+i\s+allowed\b|\bis\s+it\s+(ok|okay|fine|allowed)\b"
-    r"|\bok(ay)?\s+to\b|\ballowed\s+to\b"
-    r"|\bczy\s+(mog[eę]|mo[zż]na|wolno|m[oó]g[lł]\w*)\b|\bmog[eę]\b|\bmo[zż]na\b|\bwolno\b",
-    re.IGNORECASE)
-
-
 class QuestionsFormatError(ValueError):
     pass
-
-
-def asks_permission(text: str) -> bool:
-    """Is this a "can I / may I ... ?" question (en or pl)?"""
-    return bool(_PERMISSION_RE.search(text))
 
 
 def load_questions(text: str) -> list[dict[str, Any]]:
@@ -86,11 +85,14 @@ def load_questions(text: str) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Scored:
+    """One question's first reply, judged by the definitions above."""
+
     question: dict[str, Any]
     answer: PolicyAnswer
     ms: float
     correct: bool
+    resolved: bool
     dangerous: bool
 
     @property
@@ -98,11 +100,16 @@ class Outcome:
         return self.question["expected_id"] is not None
 
     def describe(self) -> str:
-        q = self.question
-        got = self.answer.entry.key if self.answer.entry else f"(abstain: {self.answer.abstain_reason})"
-        flag = "DANGEROUS " if self.dangerous else ""
-        return (f"{flag}{q['id']}: expected {q['expected_id'] or '(abstain)'}, got {got} "
-                f"conf={self.answer.confidence:.2f} | {q['text'][:90]}")
+        q, a = self.question, self.answer
+        if a.outcome is Outcome.ANSWER:
+            got = a.entry.key if a.entry else ""
+        elif a.outcome is Outcome.CLARIFY:
+            got = "(did you mean: " + ", ".join(e.key for e in a.choices) + ")"
+        else:
+            got = f"(hand over: {a.abstain_reason})"
+        flag = "DANGEROUS " if self.dangerous else "" if self.resolved else "UNRESOLVED "
+        return (f"{flag}{q['id']}: expected {q['expected_id'] or '(out of scope)'}, got {got} "
+                f"conf={a.confidence:.2f} | {q['text'][:90]}")
 
 
 def _expected_verdict(question: dict[str, Any], by_key: dict[str, PolicyEntry]) -> Verdict | None:
@@ -114,15 +121,35 @@ def _expected_verdict(question: dict[str, Any], by_key: dict[str, PolicyEntry]) 
 
 def is_dangerous(question: dict[str, Any], answer: PolicyAnswer,
                  by_key: dict[str, PolicyEntry]) -> bool:
+    if question.get("expected_id") is None:
+        offered = [answer.verdict] + [e.verdict for e in answer.choices]
+        return Verdict.ALLOWED in offered
     if answer.verdict is not Verdict.ALLOWED:
         return False
-    if question.get("expected_id") is None:
-        return asks_permission(question["text"])
     return _expected_verdict(question, by_key) in (Verdict.NOT_ALLOWED, Verdict.ASK_FIRST)
 
 
+def is_resolved(question: dict[str, Any], answer: PolicyAnswer) -> bool:
+    expected = question.get("expected_id")
+    if expected is None:
+        return answer.outcome is Outcome.HAND_OVER or (
+            answer.outcome is Outcome.CLARIFY
+            and all(e.verdict is not Verdict.ALLOWED for e in answer.choices))
+    if answer.entry is not None:
+        return answer.entry.key == expected
+    return any(e.key == expected for e in answer.choices)
+
+
+def score(question: dict[str, Any], answer: PolicyAnswer, ms: float,
+          by_key: dict[str, PolicyEntry]) -> Scored:
+    got = answer.entry.key if answer.entry else None
+    correct = question["expected_id"] is not None and got == question["expected_id"]
+    return Scored(question, answer, ms, correct, is_resolved(question, answer),
+                  is_dangerous(question, answer, by_key))
+
+
 def run_questions(index: PolicyIndex, questions: Sequence[dict[str, Any]],
-                  on_progress: ProgressCallback | None = None) -> list[Outcome]:
+                  on_progress: ProgressCallback | None = None) -> list[Scored]:
     by_key = entries_by_key(index.entries)
     outcomes = []
     total = len(questions)
@@ -130,9 +157,7 @@ def run_questions(index: PolicyIndex, questions: Sequence[dict[str, Any]],
         start = time.perf_counter()
         answer = index.answer(q["text"])
         ms = (time.perf_counter() - start) * 1000
-        got = answer.entry.key if answer.entry else None
-        outcomes.append(Outcome(q, answer, ms, got == q["expected_id"],
-                                is_dangerous(q, answer, by_key)))
+        outcomes.append(score(q, answer, ms, by_key))
         if on_progress:
             on_progress(done, total)
     return outcomes
@@ -148,17 +173,23 @@ def _percentile(values: Sequence[float], pct: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def metrics(outcomes: Sequence[Outcome]) -> dict[str, Any]:
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 1.0
+
+
+def metrics(outcomes: Sequence[Scored]) -> dict[str, Any]:
     in_scope = [o for o in outcomes if o.in_scope]
     out_scope = [o for o in outcomes if not o.in_scope]
-    abstained = [o for o in outcomes if o.answer.abstained]
+    handed_over = [o for o in outcomes if o.answer.outcome is Outcome.HAND_OVER]
     times = [o.ms for o in outcomes]
     return {
-        "top1": round(sum(o.correct for o in in_scope) / len(in_scope), 4) if in_scope else 1.0,
-        "abstain_precision": round(sum(not o.in_scope for o in abstained) / len(abstained), 4)
-        if abstained else 1.0,
-        "abstain_recall": round(sum(o.answer.abstained for o in out_scope) / len(out_scope), 4)
-        if out_scope else 1.0,
+        "top1": _share(sum(o.correct for o in in_scope), len(in_scope)),
+        "resolved_within_one_click": _share(sum(o.resolved for o in outcomes), len(outcomes)),
+        "clarify_rate": round(sum(o.answer.outcome is Outcome.CLARIFY for o in outcomes)
+                              / len(outcomes), 4) if outcomes else 0.0,
+        "abstain_precision": _share(sum(not o.in_scope for o in handed_over), len(handed_over)),
+        "abstain_recall": _share(sum(o.answer.outcome is Outcome.HAND_OVER for o in out_scope),
+                                 len(out_scope)),
         "dangerous": sum(o.dangerous for o in outcomes),
         "p50_ms": round(_percentile(times, 50), 3),
         "p95_ms": round(_percentile(times, 95), 3),
@@ -172,29 +203,34 @@ def evaluate(faq_entries: Iterable[PolicyEntry], questions: list[dict[str, Any]]
     return metrics(run_questions(index, questions, on_progress))
 
 
-def failure_lines(outcomes: Iterable[Outcome]) -> list[str]:
-    """One line per question answered wrongly, dangerous ones first."""
-    wrong = [o for o in outcomes if not o.correct or o.dangerous]
-    wrong.sort(key=lambda o: (not o.dangerous, o.question["id"]))
+def failure_lines(outcomes: Iterable[Scored]) -> list[str]:
+    """One line per question whose first reply was not right: dangerous ones first, then the
+    unresolved, then those resolved only by a click."""
+    wrong = [o for o in outcomes
+             if o.dangerous or not o.resolved or (o.in_scope and not o.correct)]
+    wrong.sort(key=lambda o: (not o.dangerous, o.resolved, o.question["id"]))
     return [o.describe() for o in wrong]
 
 
 def format_report(metrics: dict[str, Any], lines: Sequence[str] = ()) -> str:
     """Human-readable summary; `lines` (e.g. failure_lines()) are listed under it."""
-    def mark(key: str, ok: bool) -> str:
-        return "ok" if ok else f"below target {TARGETS[key]}" if key != "dangerous" else "MUST BE 0"
+    def mark(key: str) -> str:
+        value, target = metrics[key], TARGETS[key]
+        if key in ("clarify_rate", "dangerous", "p95_ms"):
+            return "ok" if value <= target else "MUST BE 0" if key == "dangerous" else f"above {target}"
+        return "ok" if value >= target else f"below target {target}"
 
     rows = [
         ("questions", f"{metrics['n']}", None),
-        ("top-1 accuracy (in scope)", f"{metrics['top1']:.1%}",
-         mark("top1", metrics["top1"] >= TARGETS["top1"])),
-        ("abstention precision", f"{metrics['abstain_precision']:.1%}",
-         mark("abstain_precision", metrics["abstain_precision"] >= TARGETS["abstain_precision"])),
-        ("abstention recall", f"{metrics['abstain_recall']:.1%}",
-         mark("abstain_recall", metrics["abstain_recall"] >= TARGETS["abstain_recall"])),
-        ("dangerous answers", f"{metrics['dangerous']}", mark("dangerous", metrics["dangerous"] == 0)),
+        ("top-1: first reply right (in scope)", f"{metrics['top1']:.1%}", mark("top1")),
+        ("resolved within one click", f"{metrics['resolved_within_one_click']:.1%}",
+         mark("resolved_within_one_click")),
+        ("clarify rate", f"{metrics['clarify_rate']:.1%}", mark("clarify_rate")),
+        ("hand-over precision", f"{metrics['abstain_precision']:.1%}", mark("abstain_precision")),
+        ("hand-over recall", f"{metrics['abstain_recall']:.1%}", mark("abstain_recall")),
+        ("dangerous (✅ where not allowed)", f"{metrics['dangerous']}", mark("dangerous")),
         ("latency p50 / p95", f"{metrics['p50_ms']:.2f} ms / {metrics['p95_ms']:.2f} ms",
-         "ok" if metrics["p95_ms"] <= TARGETS["p95_ms"] else f"p95 above {TARGETS['p95_ms']} ms"),
+         mark("p95_ms")),
     ]
     width = max(len(r[0]) for r in rows)
     out = [f"{label:<{width}}  {value:<22} {note or ''}".rstrip() for label, value, note in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,6 +14,7 @@ from bot.commands import choice_of
 from bot.clock import week_start
 from bot.config import Settings
 from bot.errors import UserFacingError
+from bot.i18n import dates
 from bot.models import Button, Card, Message
 from bot.registry import DIRECT, MEMBER, action, command
 from bot.services.turn import Context, Turn
@@ -50,9 +51,13 @@ def in_nudge_hours(member: Member, settings: Settings, now: datetime) -> bool:
 
 
 def nudge_message(ctx: Context, member: Member, key: str, contents: list[Content], shared_by: dict[int, int],
-                  **params: str) -> Message:
-    """`shared_by`: how many members shared each content, as `list` shows it."""
+                  **params: str | datetime) -> Message:
+    """`shared_by`: how many members shared each content, as `list` shows it; `saved_at` becomes
+    `when`, how long ago in the member's language ("3 dni temu")."""
     t = ctx.translator_for(member)
+    saved_at = params.pop("saved_at", None)
+    if isinstance(saved_at, datetime):
+        params["when"] = dates.relative(saved_at, ctx.now, t.lang)
     cards = [suggestion_card(t, c, shared_by.get(c.id, 0)) for c in contents[:3]]
     cards.append(Card(title=t("nudge.why"), buttons=(
         Button(t("button.stop_nudges"), verb="stop_nudges"),
@@ -78,13 +83,14 @@ async def _plan_batch(ctx: Context, members: list[Member], week: date, force: bo
         sent = counts.get(member.id, 0)
         if sent >= cap or (not force and not in_nudge_hours(member, ctx.settings, now)):
             continue
-        plan: tuple[str, str, str, list[Content], dict[str, str]] | None = None
+        plan: tuple[str, str, str, list[Content], dict[str, str | datetime]] | None = None
         for share in claims.get(member.id, []):
             reference = f"share:{share.id}"
             if reference not in reminded and not force:
                 content = await ctx.repo.contents.get(share.content_id)
                 if content is not None:
-                    plan = (CLAIM_REMINDER, reference, "nudge.claim", [content], {"title": content.title})
+                    plan = (CLAIM_REMINDER, reference, "nudge.claim", [content],
+                            {"title": content.title, "saved_at": share.claimed_at or now})
                     break
         if plan is None:
             unshared = [c for c in suggestions.get(member.platform, []) if (member.id, c.id) not in shared]
@@ -202,17 +208,23 @@ async def resume_nudges(turn: Turn) -> Message:
     return Message(turn.t("nudge.resumed"), private=True)
 
 
-def parse_duration(raw: str) -> timedelta:
-    raw = raw.strip().lower()
-    units = {"d": 1, "w": 7, "dni": 1, "tyg": 7}
-    for suffix, days in sorted(units.items(), key=lambda kv: -len(kv[0])):
-        if raw.endswith(suffix) and raw[: -len(suffix)].strip().isdigit():
-            amount = int(raw[: -len(suffix)]) * days
-            if 1 <= amount <= MAX_SNOOZE_DAYS:
-                return timedelta(days=amount)
-    if raw.isdigit() and 1 <= int(raw) <= MAX_SNOOZE_DAYS:
-        return timedelta(days=int(raw))
-    raise UserFacingError("nudge.bad_snooze", max=MAX_SNOOZE_DAYS)
+def snooze_until(raw: str, now: datetime, zone: ZoneInfo) -> datetime:
+    """When a snooze written as a duration (`2 tygodnie`, `dwa tygodnie`, `2t`, `3 dni`, `2w`) or a
+    date (`do 15 grudnia`, `until 15 December`) ends: at most `MAX_SNOOZE_DAYS` ahead."""
+    local = now.astimezone(zone)
+    try:
+        day = dates.read_date(raw, local.date())
+    except dates.NoSuchDate:
+        raise UserFacingError("nudge.no_such_date", date=raw[:40]) from None
+    if day is not None:
+        until = datetime.combine(day, time(0), tzinfo=zone)
+        delta = until - local
+    else:
+        delta = dates.read_duration(raw) or timedelta(0)
+        until = now + delta
+    if not timedelta(0) < delta <= timedelta(days=MAX_SNOOZE_DAYS):
+        raise UserFacingError("nudge.bad_snooze", raw=raw[:40], max=MAX_SNOOZE_DAYS)
+    return until
 
 
 @command("snooze", "<raw...>", help=MEMBER, menu=(DIRECT,))
@@ -223,12 +235,14 @@ async def snooze(turn: Turn, raw: str) -> Message:
         if turn.member.nudges_stopped:
             return Message(turn.t("nudge.still_stopped"), private=True)
         return Message(turn.t("nudge.resumed"), private=True)
-    until = turn.now + parse_duration(raw)
+    zone = member_zone(turn.member, turn.settings)
+    until = snooze_until(raw, turn.now, zone)
     turn.member.snoozed_until = until
     if turn.member.nudges_stopped:
         return Message(turn.t("nudge.still_stopped"), private=True)
-    local = until.astimezone(member_zone(turn.member, turn.settings))
-    return Message(turn.t("nudge.snoozed", until=f"{local:%Y-%m-%d}"), private=True)
+    local = until.astimezone(zone)
+    return Message(turn.t("nudge.snoozed", until=dates.day_and_month(local.date(), turn.t.lang, turn.now.astimezone(zone).date()),
+                          relative=dates.relative(until, turn.now, turn.t.lang)), private=True)
 
 
 @action("snooze")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from bot.i18n import Translator
+from bot.i18n import Translator, dates
 from bot.models import Message
 from bot.services.delivery import notify_admins
 from bot.services.digest import candidates_for, program_channel
@@ -41,7 +41,7 @@ def _change(t: Translator, now: int, before: int) -> str:
 
 def summary_text(t: Translator, month: date, figures: dict) -> str:
     lines = [
-        t("monthly.header", month=f"{month:%Y-%m}"),
+        t("monthly.header", month=dates.month_and_year(month, t.lang)),
         t("monthly.shares", n=figures["shares"], change=_change(t, figures["shares"], figures["previous"])),
         t("monthly.active", active=figures["active"], joined=figures["joined"]),
     ]

@@ -10,6 +10,7 @@ from bot.clock import week_start
 from bot.commands import choice_of, choice_words
 from bot.config import Settings
 from bot.errors import UserFacingError
+from bot.i18n import dates
 from bot.models import Message
 from bot.permissions import Right
 from bot.registry import ADMIN, CHANNEL, MissingArgs, command
@@ -31,8 +32,15 @@ class Effective:
     paused: frozenset[str]
 
     def spec(self, name: str) -> str:
+        """As stored and logged: "mon 09:00", "10:00"."""
         return {"digest": str(self.digest), "nudges": f"{self.nudge_at:%H:%M}",
                 "monthly": f"{self.monthly_at:%H:%M}"}[name]
+
+    def shown(self, name: str, lang: str) -> str:
+        """When it runs, as the reader says it: "w poniedziałek o 9:00", "10:00"."""
+        if name == "digest":
+            return dates.weekday_at(self.digest.day, self.digest.at, lang)
+        return dates.clock_time(self.nudge_at if name == "nudges" else self.monthly_at, lang)
 
 
 def effective(settings: Settings, overrides: dict[str, ScheduleSetting]) -> Effective:
@@ -90,16 +98,18 @@ def next_monthly(eff: Effective, settings: Settings, now: datetime) -> datetime:
 @command("schedule.show", right=Right.CONFIGURE, help=ADMIN, menu=(CHANNEL,))
 async def show(turn: Turn) -> Message:
     eff = effective(turn.settings, await turn.repo.jobs.settings())
-    tz = turn.settings.timezone
+    tz, lang, hours = turn.settings.timezone, turn.t.lang, turn.settings.schedule.working_hours
     state = lambda name: turn.t("schedule.paused") if name in eff.paused else turn.t("schedule.active")  # noqa: E731
+    when = lambda at: dates.moment(at.astimezone(tz), turn.now, lang)  # noqa: E731
     lines = [
         turn.t("schedule.header", tz=tz.key),
-        turn.t("schedule.digest", spec=eff.spec("digest"), state=state("digest"),
-               next=f"{next_digest(eff, turn.settings, turn.now).astimezone(tz):%a %Y-%m-%d %H:%M}"),
-        turn.t("schedule.nudges", spec=eff.spec("nudges"), state=state("nudges"),
-               hours=str(turn.settings.schedule.working_hours), cap=turn.settings.schedule.nudges_per_week),
-        turn.t("schedule.monthly", spec=eff.spec("monthly"), state=state("monthly"),
-               next=f"{next_monthly(eff, turn.settings, turn.now).astimezone(tz):%a %Y-%m-%d %H:%M}"),
+        turn.t("schedule.digest", spec=eff.shown("digest", lang), state=state("digest"),
+               next=when(next_digest(eff, turn.settings, turn.now))),
+        turn.t("schedule.nudges", spec=eff.shown("nudges", lang), state=state("nudges"),
+               hours=f"{dates.clock_time(hours.start, lang)}–{dates.clock_time(hours.end, lang)}",
+               cap=turn.settings.schedule.nudges_per_week),
+        turn.t("schedule.monthly", spec=eff.shown("monthly", lang), state=state("monthly"),
+               next=when(next_monthly(eff, turn.settings, turn.now))),
     ]
     return Message("\n".join(lines), private=True)
 
@@ -128,8 +138,9 @@ async def set_spec(turn: Turn, name: str, spec: str) -> Message:
     try:
         parsed = Weekly.parse(spec) if name == "digest" else parse_time(spec)
     except BadSpec:
-        raise UserFacingError("schedule.bad_spec", spec=spec[:40],
-                              example='"mon 09:00"' if name == "digest" else "10:00") from None
+        if name == "digest":
+            raise UserFacingError("schedule.bad_day_time", spec=spec[:40], days=dates.short_day_names(turn.t.lang)) from None
+        raise UserFacingError("schedule.bad_time", spec=spec[:40], name=choice_words("schedule.set", name, turn.t.lang)) from None
     text = str(parsed) if name == "digest" else f"{parsed:%H:%M}"
     await turn.repo.jobs.save_setting(name, turn.now, spec=text)
     await turn.audit("schedule.set", name, spec=text)

@@ -1,6 +1,8 @@
+import re
+
 from bot import registry
 from bot.commands import entry
-from bot.i18n import COMMAND_REF, LANGUAGES, Translator, catalog, language_for, placeholders
+from bot.i18n import COMMAND_REF, LANGUAGES, Translator, catalog, fold, language_for, placeholders
 
 
 def _texts(value) -> list[str]:
@@ -79,3 +81,19 @@ def test_polish_speaks_to_everyone_alike_not_in_masculine_forms():
     found = {key: text for key, value in catalog("pl").items()
              for text in _texts(value) if gendered.search(text)}
     assert found == {}
+
+
+def test_no_message_writes_a_command_by_hand():
+    """A command in a message is a `{cmd:…}` reference, so each reader sees it in their own words."""
+    registry.load()
+    first_words = {fold(form.split()[0]) for decl in registry.ordered() for lang in LANGUAGES
+                   for form in entry(decl.name, lang).get("words", ()) if form != "?"}
+    by_hand = {(lang, key): quoted for lang in LANGUAGES for key, value in catalog(lang).items()
+               if not key.startswith("command.") for text in _texts(value)
+               for quoted in _quoted_first_words(text) if fold(quoted) in first_words}
+    assert by_hand == {}
+    assert _quoted_first_words("Wpisz `leave`, żeby `{cmd:join}`") == ["leave"]  # the scan sees one
+
+
+def _quoted_first_words(text: str) -> list[str]:
+    return [span.split()[0] for span in re.findall(r"`([^`]+)`", text) if not span.startswith("{")]
