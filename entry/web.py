@@ -46,7 +46,8 @@ async def healthz(request: web.Request) -> web.Response:
     app = request.app[APP]
     state, cause = await _probe(app)
     if state == "ok":
-        return web.json_response({"status": "ok", "database": "ok", "platforms": sorted(app.gateways)})
+        return web.json_response({"status": "ok", "database": "ok", "platforms": sorted(app.gateways),
+                                  "inbox": app.inbox.depth})
     log.warning("readiness: database %s: %s", state, cause)
     return web.json_response({"status": "unavailable", "database": state, "cause": cause}, status=503)
 
