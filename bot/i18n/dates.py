@@ -88,7 +88,8 @@ def parse_number(word: str) -> int | None:
 
 
 def day_name(day: int, lang: str) -> str:
-    return _locale(lang).days["format"]["wide"][day]
+    name: str = _locale(lang).days["format"]["wide"][day]  # Babel's locale data is untyped
+    return name
 
 
 def short_day_names(lang: str) -> str:

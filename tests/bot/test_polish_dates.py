@@ -8,7 +8,7 @@ import pytest
 
 from bot.i18n import Translator, dates
 from bot.schedule import BadSpec, Weekly, parse_time
-from bot.services.reports import summary_text
+from bot.services.reports import MonthFigures, summary_text
 
 ADMIN, OLA = "U_ADMIN", "U_OLA"
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -116,6 +116,6 @@ def test_days_and_times_are_written_in_the_readers_language_from_babel():
 
 
 def test_the_monthly_summary_names_the_month_in_the_readers_language():
-    figures = {"shares": 0, "previous": 0, "active": 0, "joined": 0, "top_content": [], "top_members": []}
+    figures = MonthFigures(shares=0, previous=0, active=0, joined=0, top_content=[], top_members=[])
     assert summary_text(Translator("pl"), date(2026, 11, 1), figures).startswith("*Program ambasadorski, listopad 2026*")
     assert summary_text(Translator("en"), date(2026, 11, 1), figures).startswith("*Advocacy program, November 2026*")
