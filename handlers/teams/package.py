@@ -90,7 +90,7 @@ def manifest_for(app_id: str, *, version: str | None = None, source: Path = MANI
     if not GUID.match(app_id):
         raise PackageError(f"--app-id must be the bot's Microsoft App ID, a GUID like "
                            f"00000000-0000-0000-0000-000000000000 (got {app_id[:60]!r})")
-    manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    manifest: dict[str, Any] = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
     manifest["id"] = app_id
     for bot in manifest.get("bots", []):
         bot["botId"] = app_id
