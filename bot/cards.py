@@ -16,6 +16,7 @@ from storage.models import Content
 
 POST_LINK_HINT = "https://www.linkedin.com/posts/…"
 
+
 @lru_cache(maxsize=4096)
 def caption_language(caption: str) -> str:
     return detect_language(caption, dictionaries=False)  # a card never waits for the lemma dictionaries

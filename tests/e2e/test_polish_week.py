@@ -1,6 +1,7 @@
 """A week of the program in Polish, in the real shell, on the fake clock: joining, the Monday digest,
-saving for later, sharing with a link, the monthly summary, a nudge, a policy question answered and
-one escalated and answered, points and the leaderboard. Nobody meets an English word."""
+saving for later, sharing with a link, the monthly summary, nudges (one snoozed from its button), a
+policy question answered and one escalated and answered, points and the leaderboard. Nobody meets an
+English word."""
 import re
 from dataclasses import replace
 from datetime import datetime
@@ -134,6 +135,7 @@ async def test_a_week_of_the_program_in_polish(shell, clock):
     await app.dispatcher.drain()
     summary = "\n".join(shell.out[before:])
     assert "[DM to admin] bot:" in summary or "DM" in summary
+    assert "Program ambasadorski, listopad 2026" in summary
     assert "Udostępnienia: 2 (w poprzednim miesiącu nie było żadnych)" in summary
     assert "Aktywni ambasadorzy: 2 z 3 w programie" in summary
     week.append(summary)
@@ -145,7 +147,9 @@ async def test_a_week_of_the_program_in_polish(shell, clock):
     nudge = "\n".join(shell.out[before:])
     assert "Cześć Kasia! W tym tygodniu są nowe propozycje" in nudge
     assert "Nie przypominaj mi" in nudge and "Odłóż o 2 tygodnie" in nudge
-    week.append(nudge)
+    snoozed = await say(shell, "kasia", f":click {button(nudge, 'Odłóż o 2 tygodnie')}")
+    assert "Przypomnienia wstrzymane do 15 grudnia (za 2 tygodnie)." in snoozed
+    week += [nudge, snoozed]
 
     at(clock, 2026, 12, 2, 11, 0)  # Wednesday: two policy questions
     answered = await say(shell, "ola", "czy mogę opublikować wyniki finansowe przed ich ogłoszeniem?")
