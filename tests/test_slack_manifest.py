@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy.exc import OperationalError
 import yaml
 from slack_bolt.request.async_request import AsyncBoltRequest
 
@@ -201,3 +202,14 @@ async def test_each_subscribed_event_is_acknowledged_and_an_unsubscribed_one_is_
         await asyncio.sleep(0.02)
     verbs = {i.action.verb if i.action else "text" for i in bolt.core.handled}
     assert {"text", "share_message", "unshare_message", "home"} <= verbs
+
+
+async def test_an_event_the_database_cannot_keep_is_not_acknowledged_so_slack_sends_it_again(bolt, monkeypatch):
+    monkeypatch.setattr(bolt, "_async_middleware_list",
+                        [m for m in bolt._async_middleware_list if "Verification" not in type(m).__name__])
+
+    async def database_away(incoming, reply_to, waiting=False):
+        raise OperationalError("INSERT", {}, ConnectionRefusedError("connection refused"))
+
+    monkeypatch.setattr(bolt.listeners.app.inbox, "record", database_away)
+    assert (await _dispatch(bolt, _event("event_reaction_added"))).status == 503
