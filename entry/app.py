@@ -85,8 +85,8 @@ class Background:
         self.app = app
         self.scheduler: SchedulerService | None = None
         self._stop = asyncio.Event()
-        self._tasks: list[asyncio.Task] = []
-        self._warm_up: asyncio.Task | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._warm_up: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         app = self.app

@@ -13,6 +13,7 @@ from entry.app import Background
 log = logging.getLogger(__name__)
 
 PROBE_SECONDS = 5.0
+APP = web.AppKey("advocacy", App)  # the running bot, as the health routes find it
 
 
 async def _probe(app: App) -> tuple[str, str | None]:
@@ -42,7 +43,7 @@ def _cause(exc: BaseException) -> str:
 
 async def healthz(request: web.Request) -> web.Response:
     """Readiness (also at /readyz): 200 only if the database can be read and written."""
-    app: App = request.app["advocacy"]
+    app = request.app[APP]
     state, cause = await _probe(app)
     if state == "ok":
         async with unit_of_work(app) as uow:
@@ -60,7 +61,7 @@ async def livez(_: web.Request) -> web.Response:
 
 def create_web_app(app: App) -> web.Application:
     web_app = web.Application(client_max_size=1024 * 1024)
-    web_app["advocacy"] = app
+    web_app[APP] = app
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/readyz", healthz)
     web_app.router.add_get("/livez", livez)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import Connection, event
@@ -152,7 +153,7 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False):
         self.url = normalize_url(url)
-        kwargs: dict = {"echo": echo}
+        kwargs: dict[str, Any] = {"echo": echo}
         if self.url.startswith("postgresql"):
             # No pool_pre_ping: a round trip before every transaction cost more than the
             # transaction's own statements. A connection found dead is invalidated with the rest

@@ -6,7 +6,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from typing import TypeVar, TypeVarTuple, Unpack
 
 from bot.commands import choice_of, choice_words, usage
@@ -17,6 +17,7 @@ from bot.permissions import Right, can
 from bot.policy.check import check_draft
 from bot.policy.engine import PolicyIndex
 from bot.policy.entries import PolicyEntry, Verdict
+from bot.policy.language import detect_language
 from bot.policy.faq_yaml import FaqFormatError, dump_faq, load_faq
 from bot.registry import ADMIN, CHANNEL, DIRECT, MEMBER, MissingArgs, action, command
 from bot.services.turn import Context, Turn
@@ -130,6 +131,20 @@ async def policy_owners(ctx: Context, platform: str) -> list[Member]:
     return owners or [m for m in await ctx.repo.members.admins() if m.platform == platform]
 
 
+@lru_cache(maxsize=1024)
+def written_language(text: str) -> str:
+    return detect_language(text)
+
+
+def answer_in(entry: PolicyEntry, lang: str) -> tuple[str, str]:
+    """The answer for a reader of `lang`, and the language it is written in: the Polish text for
+    Polish, else the main text, which an admin may have written in either language."""
+    if lang == "pl" and entry.answer_pl:
+        return entry.answer_pl.strip(), "pl"
+    text = entry.answer.strip()
+    return text, "pl" if entry.answer_pl and entry.answer_pl.strip() == text else written_language(text)
+
+
 def verdict_line(t: Translator, verdict: Verdict | None) -> str:
     return f"{VERDICT_ICONS[verdict]} *{t('verdict.' + verdict.value)}*\n" if verdict in VERDICT_ICONS else ""
 
@@ -150,7 +165,9 @@ async def ask(turn: Turn, question: str) -> Message:
     if entry is None:
         owners = await escalate(turn, record.id, question, [c.key for c in answer.candidates[:3]])
         return Message(t("ask.escalated" if owners else "ask.not_sure"), private=True, thread=True)
-    text = (entry.answer_pl if t.lang == "pl" and entry.answer_pl else entry.answer).strip()
+    text, written_in = answer_in(entry, t.lang)
+    if written_in != t.lang:
+        text = t("ask.only_polish" if written_in == "pl" else "ask.only_english") + "\n" + text
     feedback = Card(title=t("ask.helpful"), key=f"ask:{record.id}", buttons=(
         Button(t("button.helpful"), verb="helpful", target=str(record.id)),
         Button(t("button.unhelpful"), verb="unhelpful", target=str(record.id)),
