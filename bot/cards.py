@@ -6,12 +6,33 @@ sharing, on the link offer.
 """
 from __future__ import annotations
 
-from bot.i18n import Translator
+from functools import lru_cache
+
+from bot.i18n import LANGUAGES, Translator
 from bot.models import Button, Card, TextInput
+from bot.policy.language import detect_language
 from bot.urls import linkedin_share_url
 from storage.models import Content
 
 POST_LINK_HINT = "https://www.linkedin.com/posts/…"
+
+@lru_cache(maxsize=4096)
+def caption_language(caption: str) -> str:
+    return detect_language(caption, dictionaries=False)  # a card never waits for the lemma dictionaries
+
+
+def is_default_caption(caption: str, title: str) -> bool:
+    """The template caption, which older versions stored in the language of whoever added the item."""
+    return caption in {Translator(lang)("caption.default", title=title) for lang in LANGUAGES}
+
+
+def caption_for(t: Translator, content: Content) -> str:
+    """The suggested caption for a reader of `t`'s language: a written caption in that language,
+    else the first written one (it is the content's own), else the template in that language,
+    made now, so a card never shows a template in another language than its own."""
+    written = [c for c in content.captions if not is_default_caption(c, content.title)]
+    return (next((c for c in written if caption_language(c) == t.lang), None)
+            or (written[0] if written else t("caption.default", title=content.title)))
 
 
 def suggestion_card(t: Translator, content: Content, share_count: int) -> Card:
@@ -22,12 +43,11 @@ def suggestion_card(t: Translator, content: Content, share_count: int) -> Card:
         t("card.promotional") if content.kind == "promotional" else "",
         t.n("card.share_count", share_count),
     ) if part)
-    caption = content.captions[0] if content.captions else None
     return Card(
         title=content.title,
         body=content.summary,
         url=content.url,
-        quote=t("card.caption", caption=caption) if caption else None,
+        quote=t("card.caption", caption=caption_for(t, content)),
         buttons=(
             Button(t("button.share_linkedin"), url=linkedin_share_url(content.url)),
             Button(t("button.claim"), verb="claim", target=str(content.id)),

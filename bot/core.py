@@ -12,6 +12,7 @@ from bot.services.members import ensure_member
 from bot.services.policy import PolicyBook
 from bot.services.turn import Turn
 from bot.unit_of_work import UnitOfWork, UnitsOfWork
+from storage.db import is_outage
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +23,14 @@ class Core:
         self.settings = settings
         self.policy = PolicyBook()
 
-    async def handle(self, incoming: Incoming) -> Message | None:
+    async def handle(self, incoming: Incoming, *, raise_outage: bool = False) -> Message | None:
         """Handle one message or button press in one unit of work.
 
         Returns None for a redelivery already handled. A race lost on a unique key (two clicks
         at once) or a transaction the database aborted (deadlock, serialization) is run again,
         and then sees the winner's result. A `UserFacingError` rolls the turn back and is told to
-        the member, privately, in their language.
+        the member, privately, in their language. With `raise_outage`, a database that cannot be
+        reached is raised instead of answered (the inbox does the work again later).
         """
         t = self._translator(incoming.actor.locale)
 
@@ -50,7 +52,9 @@ class Core:
             return await self.units.run(turn)
         except UserFacingError as exc:
             return Message(t(exc.key, **exc.params), private=True)
-        except Exception:
+        except Exception as exc:
+            if raise_outage and is_outage(exc):
+                raise
             log.exception("handling %s from %s failed", _what(incoming), incoming.actor.platform)
             return Message(self._translator(incoming.actor.locale)("error.internal"), private=True)
 

@@ -60,6 +60,18 @@ class Incoming:
     event_id: str | None = None
     mentions: tuple[Mention, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Incoming:
+        conversation = dict(data["conversation"])
+        conversation["kind"] = ConversationKind(conversation.get("kind", "channel"))
+        action = data.get("action")
+        return cls(Actor(**data["actor"]), Conversation(**conversation), text=data.get("text"),
+                   action=Action(**action) if action else None, event_id=data.get("event_id"),
+                   mentions=tuple(Mention(**m) for m in data.get("mentions", ())))
+
 
 @dataclass(frozen=True)
 class Button:

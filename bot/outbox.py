@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy.exc import DBAPIError
-
 from bot.clock import Clock
 from bot.errors import DeliveryError
 from bot.models import Address, Message
+from bot.claiming import ClaimingWorker, OutageLog
 from bot.pacing import Pacer
 from bot.ports import ChatGateway, finder, limits, updater
 from bot.unit_of_work import UnitOfWork, UnitsOfWork
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
-from storage.presence import Presence
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +26,6 @@ BACKOFF_BASE = 2.0
 BACKOFF_CAP = 300.0
 PROGRESS_SECONDS = 5.0
 CHECK_AFTER = 10.0  # a post that timed out is looked up this long after, before any new attempt
-PRESENCE_CHECK_SECONDS = 5.0  # how often a live dispatcher looks for claims of dead ones (PostgreSQL)
-OUTAGE_BACKOFF_CAP = 30.0  # seconds between passes while the database cannot be reached
 
 
 AfterSend = Callable[[UnitOfWork, OutboxMessage], Awaitable[None]]
@@ -62,7 +55,7 @@ class Claimed:
                    Message.from_dict(row.payload), check_first)
 
 
-class Dispatcher:
+class Dispatcher(ClaimingWorker):
     """Delivers due outbox rows through the platform gateways.
 
     A pass claims a batch (status `sending`, with this dispatcher's name and the time) in one
@@ -80,6 +73,7 @@ class Dispatcher:
     def __init__(self, db: Database, gateways: Mapping[str, ChatGateway], clock: Clock,
                  after_send: AfterSend | None = None, on_failure: OnFailure | None = None, *,
                  concurrency: int = 16, batch: int = 64, lease: float = 60.0, owner: str | None = None):
+        super().__init__(db, owner, lease, OutageLog(log, "outbox", "sends wait"))
         self.db = db
         self.units = UnitsOfWork(db, clock, wake=self.kick)  # a failure notice queued wakes this one
         self.gateways = gateways
@@ -88,17 +82,9 @@ class Dispatcher:
         self.on_failure = on_failure
         self.concurrency = concurrency
         self.batch = batch
-        self.lease = lease
-        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.pacer = Pacer()
-        self.presence = Presence(db, self.owner)
         self.sent = 0
-        self._wake = asyncio.Event()
-        self._last_recovery = float("-inf")
-        self._outage_since: float | None = None
-
-    def kick(self) -> None:
-        self._wake.set()
+        self._progress = (0, time.monotonic())  # sent, when: the last progress line
 
     def recover_soon(self) -> None:
         """Look for orphaned claims on the next pass (this process just took over from another)."""
@@ -120,15 +106,6 @@ class Dispatcher:
 
         await asyncio.gather(*(deliver(row) for row in rows))
         return len(rows)
-
-    async def drain(self, max_rows: int = 100_000) -> int:
-        total = 0
-        while total < max_rows:
-            n = await self.run_once()
-            if n == 0:
-                break
-            total += n
-        return total
 
     async def _claim(self, limit: int) -> list[Claimed]:
         async def claim(uow: UnitOfWork) -> list[Claimed]:
@@ -259,68 +236,13 @@ class Dispatcher:
                 log.info("outbox: settled %d unconfirmed send(s) left by a stopped dispatcher", len(rows))
             return len(rows)
 
-    async def _report_progress(self, state: dict[str, float]) -> None:
+    async def after_pass(self, handled: int) -> None:
         """A line every few seconds while a large fan-out drains, so nobody watches a silent log."""
         now = time.monotonic()
-        if self.sent == state["sent"] or now - state["at"] < PROGRESS_SECONDS:
+        sent, at = self._progress
+        if self.sent == sent or now - at < PROGRESS_SECONDS:
             return
         async with self.units() as uow:
             pending = await uow.repo.outbox.pending_count()
-        rate = (self.sent - state["sent"]) / (now - state["at"])
-        log.info("outbox: %d sent so far (%.0f/s), %d waiting", self.sent, rate, pending)
-        state.update(sent=self.sent, at=now)
-
-    def _recovery_due(self) -> bool:
-        every = PRESENCE_CHECK_SECONDS if self.presence.announced else self.lease / 2
-        return time.monotonic() - self._last_recovery > every
-
-    async def run_forever(self, stop: asyncio.Event, idle: float = 1.0, *, recover_all: bool = False) -> None:
-        recover_all_pending = recover_all
-        progress = {"sent": float(self.sent), "at": time.monotonic()}
-        failures = 0
-        try:
-            while not stop.is_set():
-                try:
-                    if self.presence.supported and not self.presence.announced:
-                        await self.presence.announce()
-                    if recover_all_pending:
-                        await self.recover(everything=True)
-                        recover_all_pending = False
-                    if self._recovery_due():
-                        self._last_recovery = time.monotonic()
-                        await self.recover()
-                    handled = await self.run_once()
-                    await self._report_progress(progress)
-                    self._outage_over()
-                    failures = 0
-                except Exception as exc:
-                    failures += 1
-                    self._outage_started(exc)
-                    handled = 0
-                if handled:
-                    continue
-                self._wake.clear()
-                wait = idle if not failures else min(OUTAGE_BACKOFF_CAP, idle * 2 ** (failures - 1))
-                try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=wait)
-                except TimeoutError:
-                    pass
-        finally:
-            await self.presence.withdraw()
-
-    def _outage_started(self, exc: Exception) -> None:
-        """One line when passes start failing (a database outage, most likely), not one a second."""
-        if self._outage_since is not None:
-            log.debug("dispatcher pass failed again: %s", type(exc).__name__)
-            return
-        self._outage_since = time.monotonic()
-        if isinstance(exc, (OSError, DBAPIError)):
-            log.warning("outbox: cannot reach the database (%s: %s); sends wait, retrying with backoff",
-                        type(exc).__name__, str(exc).splitlines()[0][:200] if str(exc) else "")
-        else:
-            log.exception("outbox: dispatcher pass failed; retrying with backoff")
-
-    def _outage_over(self) -> None:
-        if self._outage_since is not None:
-            log.warning("outbox: working again after %.0fs", time.monotonic() - self._outage_since)
-            self._outage_since = None
+        log.info("outbox: %d sent so far (%.0f/s), %d waiting", self.sent, (self.sent - sent) / (now - at), pending)
+        self._progress = (self.sent, now)

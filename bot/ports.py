@@ -6,6 +6,9 @@ An adapter (a package in `handlers/`) does three things, and the core relies on 
    reaction) into a neutral `bot.models.Incoming` and awaits `app.core.handle(incoming)`. The
    answer is a `Message` or None (a redelivery already handled: say nothing). A `private`
    message is for the sender alone; `thread` asks for a reply in the thread of what was answered.
+   An event the platform wants acknowledged before its work is done goes to `app.inbox.record(
+   incoming, reply_to)` instead, before the acknowledgement: the inbox worker handles it later,
+   exactly once even across a crash, and answers through the gateway's `reply`.
 2. **Rendering.** It shows a `Message` in its own format, text written in the core's markup
    (`bot.markup`: a renderer declares its syntax once as a `markup.Syntax`). The immediate
    answer of step 1 and a queued send of step 3 go through the same rendering function, so a
@@ -26,6 +29,9 @@ An adapter (a package in `handlers/`) does three things, and the core relies on 
    `RATE_LIMITS`             `rate_limits(address)`      `(bucket, per_second, burst)` triples the
                                                          dispatcher paces sends by
    `FILE_UPLOAD`             `upload(address, file)`     posts a file (reports); nothing asks yet
+   `REPLY`                   `reply(reply_to, m, lang)`  answers an event kept in the inbox the
+                                                         way the adapter answers at once
+                                                         (`reply_to` is what it kept with it)
    ========================  ==========================  =========================================
 
    The core asks the declaration (`can(gateway, Capability.X)`), never probes for methods;
@@ -41,10 +47,10 @@ offers the adapters and the scheduled jobs.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Flag, auto
-from typing import Protocol, cast, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 from bot.models import Address, Message
 
@@ -57,6 +63,7 @@ class Capability(Flag):
     FIND_SENT = auto()
     RATE_LIMITS = auto()
     FILE_UPLOAD = auto()
+    REPLY = auto()
 
 
 @runtime_checkable
@@ -97,8 +104,13 @@ class UploadsFiles(Protocol):
     async def upload(self, address: Address, file: File) -> str: ...
 
 
+class Replies(Protocol):
+    async def reply(self, reply_to: Mapping[str, Any], message: Message, lang: str) -> None: ...
+
+
 METHODS = {Capability.UPDATE: "update", Capability.FIND_SENT: "find_sent",
-           Capability.RATE_LIMITS: "rate_limits", Capability.FILE_UPLOAD: "upload"}
+           Capability.RATE_LIMITS: "rate_limits", Capability.FILE_UPLOAD: "upload",
+           Capability.REPLY: "reply"}
 
 
 def can(gateway: ChatGateway, capability: Capability) -> bool:
@@ -111,6 +123,10 @@ def updater(gateway: ChatGateway) -> Updates | None:
 
 def finder(gateway: ChatGateway) -> FindsSent | None:
     return cast(FindsSent, gateway) if can(gateway, Capability.FIND_SENT) else None
+
+
+def replier(gateway: ChatGateway) -> Replies | None:
+    return cast(Replies, gateway) if can(gateway, Capability.REPLY) else None
 
 
 def limits(gateway: ChatGateway, address: Address) -> Sequence[RateLimit]:

@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.core import Core
 from bot.demo import load_demo_if_first_start, retire_demo
 from bot.errors import ConfigError
+from bot.inbox import Inbox
 from bot.outbox import Dispatcher
 from bot.ports import ChatGateway
 from bot.services.delivery import failure_handler
@@ -56,7 +57,9 @@ async def create_app(settings: Settings, clock: Clock | None = None, *, migrate:
     log.debug("program first started %s", first_start.isoformat())
     if demo and await load_demo_if_first_start(units):
         log.info("loaded the demo library and policy FAQ (first start)")
-    app = App(settings, db, clock, units, Core(units, settings), dispatcher, gateways)
+    core = Core(units, settings)
+    inbox = Inbox(units, core, gateways, clock, lease=settings.outbox_lease)
+    app = App(settings, db, clock, units, core, dispatcher, inbox, gateways)
     log.info("database: %s", redact(db.url))
     return app
 
@@ -75,15 +78,15 @@ async def load_demo(app: App) -> None:
 
 class Background:
     """What a server runs beside its requests: the policy index warm-up, the schedules in the leading
-    process, and the outbox dispatcher there too, and in every replica on PostgreSQL (claims skip each
-    other's rows)."""
+    process, and the outbox dispatcher and the inbox worker there too, and in every replica on
+    PostgreSQL (claims skip each other's rows)."""
 
     def __init__(self, app: App):
         self.app = app
         self.scheduler: SchedulerService | None = None
         self._stop = asyncio.Event()
-        self._tasks: list[asyncio.Task] = []
-        self._warm_up: asyncio.Task | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._warm_up: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         app = self.app
@@ -94,6 +97,8 @@ class Background:
         if leading or not app.db.is_sqlite:
             task = app.dispatcher.run_forever(self._stop, recover_all=app.db.is_sqlite)
             self._tasks.append(asyncio.create_task(task, name="outbox"))
+            work = app.inbox.run_forever(self._stop, recover_all=app.db.is_sqlite)
+            self._tasks.append(asyncio.create_task(work, name="inbox"))
 
     async def _warm_up_then_settle(self) -> None:
         """Load what stays for good (the policy index), then set the collector for a long run."""
@@ -110,6 +115,7 @@ class Background:
             await self.scheduler.stop()
         self._stop.set()
         self.app.dispatcher.kick()
+        self.app.inbox.kick()
         for task in self._tasks:
             try:
                 await asyncio.wait_for(task, timeout=5)

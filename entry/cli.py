@@ -145,7 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "eval":
             return _eval(args)
         if hasattr(args, "run"):
-            return args.run(args)
+            code: int = args.run(args)  # a subcommand's `set_defaults(run=…)`
+            return code
     except ConfigError as exc:
         print(f"advocacy: configuration error: {exc}", file=sys.stderr)
         return 2

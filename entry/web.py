@@ -13,6 +13,7 @@ from entry.app import Background
 log = logging.getLogger(__name__)
 
 PROBE_SECONDS = 5.0
+APP = web.AppKey("advocacy", App)  # the running bot, as the health routes find it
 
 
 async def _probe(app: App) -> tuple[str, str | None]:
@@ -42,10 +43,11 @@ def _cause(exc: BaseException) -> str:
 
 async def healthz(request: web.Request) -> web.Response:
     """Readiness (also at /readyz): 200 only if the database can be read and written."""
-    app: App = request.app["advocacy"]
+    app = request.app[APP]
     state, cause = await _probe(app)
     if state == "ok":
-        return web.json_response({"status": "ok", "database": "ok", "platforms": sorted(app.gateways)})
+        return web.json_response({"status": "ok", "database": "ok", "platforms": sorted(app.gateways),
+                                  "inbox": app.inbox.depth})
     log.warning("readiness: database %s: %s", state, cause)
     return web.json_response({"status": "unavailable", "database": state, "cause": cause}, status=503)
 
@@ -57,7 +59,7 @@ async def livez(_: web.Request) -> web.Response:
 
 def create_web_app(app: App) -> web.Application:
     web_app = web.Application(client_max_size=1024 * 1024)
-    web_app["advocacy"] = app
+    web_app[APP] = app
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/readyz", healthz)
     web_app.router.add_get("/livez", livez)

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import Connection, event
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -137,13 +138,22 @@ def is_retryable(exc: BaseException) -> bool:
     return False
 
 
+def is_outage(exc: BaseException) -> bool:
+    """The database could not be reached, dropped the connection or was busy: the work was not
+    done and can be done later (as opposed to a bug, which doing it again would repeat)."""
+    if isinstance(exc, (OSError, TimeoutError)):
+        return True
+    return isinstance(exc, (OperationalError, InterfaceError)) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated)
+
+
 class Database:
     """One engine and its session factory; `transaction()` is one transaction (callers open it through
     `bot.unit_of_work`, which adds the repositories and the outbox writer)."""
 
     def __init__(self, url: str, *, echo: bool = False):
         self.url = normalize_url(url)
-        kwargs: dict = {"echo": echo}
+        kwargs: dict[str, Any] = {"echo": echo}
         if self.url.startswith("postgresql"):
             # No pool_pre_ping: a round trip before every transaction cost more than the
             # transaction's own statements. A connection found dead is invalidated with the rest

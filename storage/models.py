@@ -190,6 +190,26 @@ class InboundEvent(Base):
     received_at: Mapped[datetime]
 
 
+class InboxEvent(Base):
+    """An acknowledged event waiting for its work: written before the platform is told "received",
+    deleted once the core has handled it (the core's own `inbound_events` row, written with the
+    work, is what makes that exactly once). `lane` 0 is someone waiting, 1 background work."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (UniqueConstraint("platform", "event_id", name="uq_inbox_platform_event"),
+                      Index("ix_inbox_lane", "lane", "id"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[str] = mapped_column(String(255))
+    lane: Mapped[int] = mapped_column(Integer, default=1)
+    incoming: Mapped[dict[str, Any]] = mapped_column()
+    reply_to: Mapped[dict[str, Any]] = mapped_column()
+    received_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None]
+
+
 class OutboxStatus(StrEnum):
     PENDING = "pending"  # waiting for its next attempt
     SENDING = "sending"  # claimed by a dispatcher (`claimed_by`), being sent

@@ -5,7 +5,7 @@ from collections.abc import Callable, Collection
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable, Select, bindparam, delete, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Executable, Select, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import Insert as PgInsert, insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert, insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +18,7 @@ from storage.models import (
     ContentStatus,
     FaqEntry,
     InboundEvent,
+    InboxEvent,
     JobRun,
     NudgeLog,
     ScheduleSetting,
@@ -467,6 +468,79 @@ class InboundEvents:
         return await _rows_changed(self.s, delete(InboundEvent).where(InboundEvent.received_at < cutoff))
 
 
+def _inbox_insert(dialect: str) -> Executable:
+    """One statement per dialect, built once. On PostgreSQL it also turns synchronous_commit off for
+    its own transaction, which holds nothing else (see `storage.db.RELAXES_COMMIT`): the ack waits
+    for the server, not its disk. Only a crash of the database server itself within that moment
+    could forget an acknowledged event; a crash of the bot cannot."""
+    stmt = _INSERTS[dialect](InboxEvent).on_conflict_do_nothing(index_elements=["platform", "event_id"])
+    if dialect != "postgresql":
+        return stmt
+    relax = func.set_config("synchronous_commit", "off", True)
+    return stmt.returning(relax).execution_options(**{RELAXES_COMMIT: True})
+
+
+_INBOX_INSERT = {dialect: _inbox_insert(dialect) for dialect in _INSERTS}
+
+
+class Inbox:
+    """Acknowledged events waiting for their work (`bot.inbox`). A row is claimed by one worker at
+    a time and deleted once handled."""
+
+    def __init__(self, session: AsyncSession):
+        self.s = session
+
+    async def record(self, values: dict[str, Any]) -> None:
+        """Keep an event (a platform's retry of one already kept is ignored)."""
+        connection = await self.s.connection()
+        await connection.execute(_INBOX_INSERT[connection.dialect.name], values)
+
+    async def claim(self, owner: str, now: datetime, limit: int) -> list[InboxEvent]:
+        """Claim up to `limit` unclaimed rows for `owner`, the waiting lane first, oldest first.
+        Rows another transaction holds are skipped and the claim is checked again as it is made,
+        so two workers never claim the same row."""
+        free = (select(InboxEvent.id).where(InboxEvent.claimed_by.is_(None))
+                .order_by(InboxEvent.lane, InboxEvent.id).limit(limit).with_for_update(skip_locked=True))
+        claimed: list[int] = []
+        for _ in range(3):  # rows found free may be claimed by another worker meanwhile: look again
+            found = list(await self.s.scalars(free))
+            if not found:
+                return []
+            claimed = list((await self.s.execute(
+                update(InboxEvent).where(InboxEvent.id.in_(found), InboxEvent.claimed_by.is_(None))
+                .values(claimed_by=owner, claimed_at=now).returning(InboxEvent.id))).scalars().all())
+            if claimed:
+                break
+        if not claimed:
+            return []
+        return list(await self.s.scalars(select(InboxEvent).where(InboxEvent.id.in_(claimed))
+                                         .order_by(InboxEvent.lane, InboxEvent.id)))
+
+    async def finish(self, ids: Collection[int], owner: str) -> int:
+        """Delete handled rows still claimed by `owner`."""
+        return await _rows_changed(self.s, delete(InboxEvent).where(
+            InboxEvent.id.in_(list(ids)), InboxEvent.claimed_by == owner))
+
+    async def claim_owners(self, besides: str) -> set[str]:
+        return set(await self.s.scalars(
+            select(InboxEvent.claimed_by).distinct()
+            .where(InboxEvent.claimed_by.is_not(None), InboxEvent.claimed_by != besides)))
+
+    async def release(self, *, owners: Collection[str] = (), claimed_before: datetime | None = None,
+                      every: bool = False) -> int:
+        """Give back claims nobody will finish: those held by one of `owners`, and those made before
+        `claimed_before`; with `every`, all of them."""
+        stale: ColumnElement[bool] = InboxEvent.claimed_by.in_(sorted(owners))
+        if claimed_before is not None:
+            stale = stale | (InboxEvent.claimed_at < claimed_before)
+        if every:
+            stale = InboxEvent.claimed_by.is_not(None)
+        return await _rows_changed(self.s, update(InboxEvent).where(stale).values(claimed_by=None, claimed_at=None))
+
+    async def depth(self) -> int:
+        return await self.s.scalar(select(func.count()).select_from(InboxEvent)) or 0
+
+
 _CLAIMABLE = (OutboxStatus.PENDING, OutboxStatus.UNSURE)
 
 
@@ -676,6 +750,7 @@ class Repositories:
         self.channels = Channels(session)
         self.inbound = InboundEvents(session)
         self.outbox = Outbox(session)
+        self.inbox = Inbox(session)
         self.refs = PlatformRefs(session)
         self.jobs = Jobs(session)
         self.nudges = Nudges(session)

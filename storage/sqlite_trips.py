@@ -22,7 +22,11 @@ from typing import Any
 import aiosqlite
 
 
-def _run(conn: sqlite3.Connection, many: bool, sql: str, parameters: Any) -> tuple:
+# what a statement leaves: the cursor's description (sqlite3's own shape), rowcount, lastrowid, the rows
+Trip = tuple[Any, int, int | None, list[Any]]
+
+
+def _run(conn: sqlite3.Connection, many: bool, sql: str, parameters: Any) -> Trip:
     """On the database thread: the statement, its rows and what the cursor knows after it."""
     cursor = conn.cursor()
     try:
@@ -55,8 +59,7 @@ class OneTripCursor:
         self._rows.clear()
 
     async def _execute(self, many: bool, sql: str, parameters: Any) -> OneTripCursor:
-        self.description, self.rowcount, self.lastrowid, rows = await self._connection._execute(
-            _run, self._connection._conn, many, sql, parameters)
+        self.description, self.rowcount, self.lastrowid, rows = await self._connection.trip(many, sql, parameters)
         self._rows = deque(rows)
         return self
 
@@ -91,6 +94,12 @@ class OneTripConnection(aiosqlite.Connection):
     # gives a cursor at once, a different return type by design (the module's docstring says why)
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
+
+    async def trip(self, many: bool, sql: str, parameters: Any) -> Trip:
+        """One statement on the connection's thread, in one hand-over."""
+        # aiosqlite's hand-over to its thread has no annotations
+        done: Trip = await self._execute(_run, self._conn, many, sql, parameters)  # type: ignore[no-untyped-call]
+        return done
 
     async def commit(self) -> None:
         """No trip when nothing was written: sqlite3 opens a transaction only before a write,

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.commands import parse
+from bot.commands import parse, words_of
 from bot.config import Settings
 from bot.registry import ordered
 from bot.router import ACTIONS
@@ -73,8 +73,16 @@ def test_the_slash_command_and_shortcuts_match_the_listeners():
 def test_the_slash_command_escapes_mentions_and_its_hint_names_the_commands_declared_for_it():
     command = MANIFEST["features"]["slash_commands"][0]
     assert command["should_escape"] is True, "a mention must arrive as <@U…>, the person's id"
-    hinted = sorted(parse(item).name for item in command["usage_hint"].split(" | "))
-    assert hinted == sorted(decl.name for decl in ordered() if decl.hint)
+    hinted = []
+    for item in command["usage_hint"].split(" | "):  # "ask/zapytaj …": English/Polish words, arguments
+        forms, *rest = item.split(" ")
+        english, polish = forms.split("/")
+        name, = {parse(" ".join([form, *rest])).name for form in (english, polish)}
+        assert english in [" ".join(w) for w in words_of(name, "en")], english
+        assert polish in [" ".join(w) for w in words_of(name, "pl")], polish
+        hinted.append(name)
+    assert sorted(hinted) == sorted(decl.name for decl in ordered() if decl.hint)
+    assert len(command["usage_hint"]) <= 100, "short: it is shown beside what the member types"
 
 
 def test_interactivity_is_on_because_buttons_and_modals_are_handled():

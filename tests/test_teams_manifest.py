@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import index, parse
+from bot.commands import index, parse, words_of
 from bot.errors import UserFacingError
+from bot.i18n import fold
 from bot.models import Message
 from bot.registry import CHANNEL, COMMANDS, DIRECT, MEMBER, MENU_LIMIT, ordered
 from bot.services.help import listed
@@ -38,7 +39,7 @@ def command_name(title: str) -> str:
         return parse(title).name
     except UserFacingError as exc:
         assert exc.key in ("error.missing_args", "error.unexpected_args"), f"{title!r}: {exc.key}"
-        words = tuple(title.lower().split())
+        words = tuple(fold(title).split())
         return next(name for form, name in index().forms[words[0]] if form == words[:len(form)])
 
 
@@ -135,10 +136,10 @@ def test_the_icons_are_192_and_32_pixel_pngs_and_the_outline_is_white_on_transpa
     assert all(p[:3] == b"\xff\xff\xff" for p in pixels if p[3]), "white only"
 
 
-def test_the_package_has_the_three_files_at_its_root_with_the_app_id_filled_in(tmp_path):
+def test_the_package_has_its_files_at_its_root_with_the_app_id_filled_in(tmp_path):
     path = build_package(APP_ID, tmp_path)
     with zipfile.ZipFile(path) as archive:
-        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png", "pl.json"]
         manifest = json.loads(archive.read("manifest.json"))
         assert archive.read("color.png") == (MANIFESTS / "color.png").read_bytes()
         assert archive.read("outline.png") == (MANIFESTS / "outline.png").read_bytes()
@@ -168,3 +169,59 @@ def test_advocacy_teams_package_writes_the_zip(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "entry.cli", "teams-package", "--app-id", "nope"], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "GUID" in bad.stderr
+
+
+# Keys a localization file may have (MicrosoftTeams.Localization.schema.json, the parts this app uses).
+LOCALIZABLE = re.compile(r"^(\$schema|name\.short|name\.full|description\.short|description\.full|"
+                         r"bots\[0\]\.commandLists\[[0-2]\]\.commands\[([0-9]|1[0-1])\]\.(title|description))$")
+REQUIRED_LOCALIZED = ("name.short", "description.short", "description.full")
+
+
+def at_path(document, key: str):
+    """The value at a localization key's JSON path (`bots[0].commandLists[1].commands[2].title`)."""
+    value = document
+    for part in key.split("."):
+        name, *positions = re.findall(r"[^\[\]]+", part)
+        value = value[name]
+        for position in positions:
+            value = value[int(position)]
+    return value
+
+
+def polish_file(tmp_path) -> tuple[dict, dict]:
+    with zipfile.ZipFile(build_package(APP_ID, tmp_path)) as archive:
+        return json.loads(archive.read("manifest.json")), json.loads(archive.read("pl.json"))
+
+
+def test_the_package_carries_a_polish_localization_named_in_the_manifest(tmp_path):
+    with zipfile.ZipFile(build_package(APP_ID, tmp_path)) as archive:
+        assert "pl.json" in archive.namelist()
+    assert MANIFEST["localizationInfo"] == {"defaultLanguageTag": "en",
+                                            "additionalLanguages": [{"languageTag": "pl", "file": "pl.json"}]}
+
+
+def test_every_polish_key_is_a_localizable_path_into_the_manifest(tmp_path):
+    manifest, polish = polish_file(tmp_path)
+    assert polish["$schema"].endswith("/teams/v1.29/MicrosoftTeams.Localization.schema.json")
+    assert all(key in polish for key in REQUIRED_LOCALIZED)
+    for key, text in polish.items():
+        assert LOCALIZABLE.match(key), key
+        if key != "$schema":
+            assert isinstance(at_path(manifest, key), str), key
+            assert text.strip(), key
+    assert len(polish["name.short"]) <= 30 and len(polish["description.short"]) <= 80
+    assert polish["description.full"] != manifest["description"]["full"]
+
+
+def test_every_menu_command_has_a_polish_title_the_bot_understands_and_a_polish_description(tmp_path):
+    manifest, polish = polish_file(tmp_path)
+    for i, command_list in enumerate(manifest["bots"][0]["commandLists"]):
+        for j, command in enumerate(command_list["commands"]):
+            title = polish[f"bots[0].commandLists[{i}].commands[{j}].title"]
+            description = polish[f"bots[0].commandLists[{i}].commands[{j}].description"]
+            name = command_name(command["title"])
+            assert command_name(title) == name, title
+            assert title == " ".join(words_of(name, "pl")[0]), f"{name}: not its Polish words"
+            assert len(title) <= 32 and len(description) <= 128
+            assert description != command["description"], f"{title}: no Polish description"
+    assert polish["bots[0].commandLists[0].commands[1].title"] == "dołącz"

@@ -4,6 +4,7 @@ a chat platform is on, and what an earlier try-out left is retired there, so no 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -18,8 +19,9 @@ MARKER = "demo.load"
 RETIRED = "demo.retire"
 
 
-def _items() -> list[dict]:
-    return yaml.safe_load((HERE / "content.yaml").read_text(encoding="utf-8"))["content"]
+def _items() -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = yaml.safe_load((HERE / "content.yaml").read_text(encoding="utf-8"))["content"]
+    return items
 
 
 def _entries() -> list[PolicyEntry]:

@@ -28,7 +28,8 @@ _DIR = Path(__file__).parent
 @cache
 def catalog(lang: str) -> dict[str, Any]:
     with open(_DIR / f"{lang}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        strings: dict[str, Any] = yaml.safe_load(fh)
+    return strings
 
 
 def language_for(locale: str | None, default: str) -> str:

@@ -88,7 +88,8 @@ def parse_number(word: str) -> int | None:
 
 
 def day_name(day: int, lang: str) -> str:
-    return _locale(lang).days["format"]["wide"][day]
+    name: str = _locale(lang).days["format"]["wide"][day]  # Babel's locale data is untyped
+    return name
 
 
 def short_day_names(lang: str) -> str:
@@ -119,9 +120,11 @@ def day_and_month(day: date, lang: str, today: date | None = None) -> str:
 
 
 def relative(moment: datetime, now: datetime, lang: str) -> str:
-    """"za 2 dni", "in 2 days", "2 dni temu"; weeks from two weeks on ("za 10 dni", "za 2 tygodnie")."""
-    minutes = round((moment - now).total_seconds() / 60)  # a clock read twice is microseconds apart
-    return format_timedelta(timedelta(minutes=minutes), add_direction=True, threshold=2, locale=lang)
+    """"za 2 dni", "in 2 days", "2 dni temu"; weeks from two weeks on ("za 10 dni", "za 2 tygodnie"),
+    days from one day on ("za 1 dzień", not "za 24 godziny")."""
+    delta = timedelta(minutes=round((moment - now).total_seconds() / 60))  # a clock read twice differs
+    return format_timedelta(delta, "day" if abs(delta) >= timedelta(days=1) else "second",
+                            add_direction=True, threshold=2, locale=lang)
 
 
 def moment(at: datetime, now: datetime, lang: str) -> str:

@@ -114,7 +114,8 @@ class _Field:
     def scores(self, term: str) -> np.ndarray:
         if term not in self.bm25.vocab_dict:
             return np.zeros(self.size, dtype=np.float32)
-        return self.bm25.get_scores([term])
+        found: np.ndarray = self.bm25.get_scores([term])  # bm25s has no annotations
+        return found
 
 
 class PolicyIndex:
@@ -244,7 +245,8 @@ class PolicyIndex:
         return terms
 
     def _term_scores(self, term: str) -> np.ndarray:
-        return self.settings.head_weight * self._head.scores(term) + self._body.scores(term)
+        weighted: np.ndarray = self.settings.head_weight * self._head.scores(term) + self._body.scores(term)
+        return weighted
 
     def _scores(self, q: _Query, cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
         cache = {} if cache is None else cache

@@ -113,8 +113,9 @@ class Scored:
 
 
 def _expected_verdict(question: dict[str, Any], by_key: dict[str, PolicyEntry]) -> Verdict | None:
-    if question.get("expected_verdict") is not None:
-        return question["expected_verdict"]
+    expected: Verdict | None = question.get("expected_verdict")
+    if expected is not None:
+        return expected
     entry = by_key.get(question.get("expected_id") or "")
     return entry.verdict if entry else None
 
@@ -130,7 +131,7 @@ def is_dangerous(question: dict[str, Any], answer: PolicyAnswer,
 
 
 def is_resolved(question: dict[str, Any], answer: PolicyAnswer) -> bool:
-    expected = question.get("expected_id")
+    expected: str | None = question.get("expected_id")
     if expected is None:
         return answer.outcome is Outcome.HAND_OVER or (
             answer.outcome is Outcome.CLARIFY

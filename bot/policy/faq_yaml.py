@@ -154,7 +154,7 @@ def _tags(node: yaml.Node | None) -> tuple[str, ...]:
     return tuple(tags)
 
 
-class _FlowList(list):
+class _FlowList(list[str]):
     pass
 
 

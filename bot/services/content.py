@@ -9,6 +9,7 @@ from bot.commands import usage
 from bot.errors import UserFacingError
 from bot.models import Message
 from bot.permissions import Right
+from bot.policy.language import detect_language
 from bot.registry import ADMIN, CHANNEL, DIRECT, MEMBER, Args, action, command
 from bot.services.turn import Turn
 from bot.urls import normalize_url
@@ -58,13 +59,12 @@ async def add_content(turn: Turn, *, url: str | None = None, title: str = "", su
     title = (title or "").strip() or title_from_url(normalized)
     if len(title) > MAX_TITLE:
         raise UserFacingError("error.field_too_long", field=turn.t("field.title"), limit=MAX_TITLE)
-    captions = [c.strip() for c in (captions or []) if c and c.strip()][:MAX_CAPTIONS]
-    if not captions:
-        captions = [turn.t("caption.default", title=title)]
+    captions = [c.strip() for c in (captions or []) if c and c.strip()][:MAX_CAPTIONS]  # none: a template per card
     tags = sorted({tag.strip().lstrip("#").lower() for tag in (tags or []) if tag.strip().lstrip("#")})
     content = await turn.repo.contents.add(
         url=normalized, title=title, summary=(summary or "").strip(), captions=captions, tags=tags,
-        kind="promotional" if promotional else "value", language=language or turn.settings.language,
+        kind="promotional" if promotional else "value",
+        language=language or detect_language(" ".join([title, summary or "", *captions]), dictionaries=False),
         status=ContentStatus.APPROVED, author_id=turn.member.id, created_at=turn.now, expires_at=None,
     )
     await turn.audit("content.add", f"content:{content.id}", url=normalized, kind=content.kind)

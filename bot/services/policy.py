@@ -6,7 +6,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import lru_cache, partial
 from typing import TypeVar, TypeVarTuple, Unpack
 
 from bot.commands import choice_of, choice_words, usage
@@ -18,6 +18,7 @@ from bot.policy.check import check_draft
 from bot.policy.decision import Outcome
 from bot.policy.engine import PolicyAnswer, PolicyIndex
 from bot.policy.entries import PolicyEntry, Verdict, entries_by_key
+from bot.policy.language import detect_language
 from bot.policy.faq_yaml import FaqFormatError, dump_faq, load_faq
 from bot.registry import ADMIN, CHANNEL, DIRECT, MEMBER, MissingArgs, action, command
 from bot.services.turn import Context, Turn
@@ -131,6 +132,20 @@ async def policy_owners(ctx: Context, platform: str) -> list[Member]:
     return owners or [m for m in await ctx.repo.members.admins() if m.platform == platform]
 
 
+@lru_cache(maxsize=1024)
+def written_language(text: str) -> str:
+    return detect_language(text)
+
+
+def answer_in(entry: PolicyEntry, lang: str) -> tuple[str, str]:
+    """The answer for a reader of `lang`, and the language it is written in: the Polish text for
+    Polish, else the main text, which an admin may have written in either language."""
+    if lang == "pl" and entry.answer_pl:
+        return entry.answer_pl.strip(), "pl"
+    text = entry.answer.strip()
+    return text, "pl" if entry.answer_pl and entry.answer_pl.strip() == text else written_language(text)
+
+
 def verdict_line(t: Translator, verdict: Verdict | None) -> str:
     if verdict is None:
         return f"ℹ️ *{t('verdict.guidance')}*\n"
@@ -144,8 +159,10 @@ def answer_message(t: Translator, ask_id: int, entry: PolicyEntry) -> Message:
         Button(t("button.helpful"), verb="helpful", target=str(ask_id)),
         Button(t("button.unhelpful"), verb="unhelpful", target=str(ask_id)),
     ))
-    body = (f"{verdict_line(t, entry.verdict)}_{t('ask.answers', question=entry.question_for(t.lang))}_\n"
-            f"{entry.answer_for(t.lang).strip()}")
+    text, written_in = answer_in(entry, t.lang)
+    if written_in != t.lang:
+        text = t("ask.only_polish" if written_in == "pl" else "ask.only_english") + "\n" + text
+    body = f"{verdict_line(t, entry.verdict)}_{t('ask.answers', question=entry.question_for(t.lang))}_\n{text}"
     return Message(body, cards=(feedback,), private=True, thread=True)
 
 

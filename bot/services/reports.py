@@ -1,6 +1,7 @@
 """The monthly look back, and the warning that the library will not fill the next digest."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.i18n import Translator, dates
@@ -8,6 +9,7 @@ from bot.models import Message
 from bot.services.delivery import notify_admins
 from bot.services.digest import candidates_for, program_channel
 from bot.services.turn import Context
+from storage.models import Content, Member
 
 
 def _start(day: date, ctx: Context) -> datetime:
@@ -18,18 +20,28 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-async def month_figures(ctx: Context, month: date) -> dict:
+@dataclass(frozen=True)
+class MonthFigures:
+    shares: int
+    previous: int  # shares the month before
+    active: int
+    joined: int
+    top_content: list[tuple[Content, int]]
+    top_members: list[tuple[Member, int]]
+
+
+async def month_figures(ctx: Context, month: date) -> MonthFigures:
     since, until = _start(month, ctx), _start(_next_month(month), ctx)
     shares = ctx.repo.shares
     previous = (month - timedelta(days=1)).replace(day=1)
-    return {
-        "shares": await shares.count_between(since, until),
-        "previous": await shares.count_between(_start(previous, ctx), since),
-        "active": await shares.active_between(since, until),
-        "joined": (await ctx.repo.members.counts())[1],
-        "top_content": await shares.top_content_between(since, until),
-        "top_members": await shares.top_members(since, until),
-    }
+    return MonthFigures(
+        shares=await shares.count_between(since, until),
+        previous=await shares.count_between(_start(previous, ctx), since),
+        active=await shares.active_between(since, until),
+        joined=(await ctx.repo.members.counts())[1],
+        top_content=await shares.top_content_between(since, until),
+        top_members=await shares.top_members(since, until),
+    )
 
 
 def _change(t: Translator, now: int, before: int) -> str:
@@ -39,18 +51,18 @@ def _change(t: Translator, now: int, before: int) -> str:
     return t("monthly.change", sign="+" if percent >= 0 else "", percent=percent)
 
 
-def summary_text(t: Translator, month: date, figures: dict) -> str:
+def summary_text(t: Translator, month: date, figures: MonthFigures) -> str:
     lines = [
         t("monthly.header", month=dates.month_and_year(month, t.lang)),
-        t("monthly.shares", n=figures["shares"], change=_change(t, figures["shares"], figures["previous"])),
-        t("monthly.active", active=figures["active"], joined=figures["joined"]),
+        t("monthly.shares", n=figures.shares, change=_change(t, figures.shares, figures.previous)),
+        t("monthly.active", active=figures.active, joined=figures.joined),
     ]
-    if figures["top_content"]:
+    if figures.top_content:
         lines.append(t("monthly.top_content"))
-        lines += [t.n("stats.top_line", n, title=c.title) for c, n in figures["top_content"]]
-    if figures["top_members"]:
+        lines += [t.n("stats.top_line", n, title=c.title) for c, n in figures.top_content]
+    if figures.top_members:
         lines.append(t("monthly.top_members"))
-        lines += [t.n("stats.top_line", n, title=m.display_name) for m, n in figures["top_members"]]
+        lines += [t.n("stats.top_line", n, title=m.display_name) for m, n in figures.top_members]
     return "\n".join(lines)
 
 
@@ -63,11 +75,11 @@ async def monthly_summary(ctx: Context, month: date, platforms: list[str]) -> in
             text = summary_text(ctx.translator_for(admin), month, figures)
             queued += await ctx.outbox.post(ctx.dm(admin), Message(text), key=f"monthly:{month}:{admin.id}",
                                             subject="monthly")
-    if ctx.settings.schedule.monthly_wins and figures["shares"]:
+    if ctx.settings.schedule.monthly_wins and figures.shares:
         t = Translator(ctx.settings.language)
-        names = ", ".join(m.display_name for m, _ in figures["top_members"])
-        text = t("monthly.wins", times=t.n("monthly.times", figures["shares"]),
-                 people=t.n("monthly.people", figures["active"])) + (
+        names = ", ".join(m.display_name for m, _ in figures.top_members)
+        text = t("monthly.wins", times=t.n("monthly.times", figures.shares),
+                 people=t.n("monthly.people", figures.active)) + (
             "\n" + t("monthly.wins_thanks", names=names) if names else "")
         for platform in platforms:
             channel = await program_channel(ctx, platform)

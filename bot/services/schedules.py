@@ -99,8 +99,13 @@ def next_monthly(eff: Effective, settings: Settings, now: datetime) -> datetime:
 async def show(turn: Turn) -> Message:
     eff = effective(turn.settings, await turn.repo.jobs.settings())
     tz, lang, hours = turn.settings.timezone, turn.t.lang, turn.settings.schedule.working_hours
-    state = lambda name: turn.t("schedule.paused") if name in eff.paused else turn.t("schedule.active")  # noqa: E731
-    when = lambda at: dates.moment(at.astimezone(tz), turn.now, lang)  # noqa: E731
+
+    def state(name: str) -> str:
+        return turn.t("schedule.paused") if name in eff.paused else turn.t("schedule.active")
+
+    def when(at: datetime) -> str:
+        return dates.moment(at.astimezone(tz), turn.now, lang)
+
     lines = [
         turn.t("schedule.header", tz=tz.key),
         turn.t("schedule.digest", spec=eff.shown("digest", lang), state=state("digest"),

@@ -27,7 +27,10 @@ class ButtonBoard:
 
 def render_card(card: Card, board: ButtonBoard) -> list[str]:
     lines = ["┌─ " + card.title]
-    wrap = lambda text: textwrap.wrap(text, WIDTH - 4) or [""]  # noqa: E731
+
+    def wrap(text: str) -> list[str]:
+        return textwrap.wrap(text, WIDTH - 4) or [""]
+
     if card.body:
         lines += ["│ " + line for line in wrap(card.body)]
     if card.url:

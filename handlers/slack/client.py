@@ -122,9 +122,9 @@ class PacedWebClient(AsyncWebClient):
         to wait or answer under the name in the request)."""
         return self.pacer.delay(self.names(method, channel))
 
-    async def api_call(self, api_method: str, *, http_verb: str = "POST", files: dict | None = None,
-                       data: Any = None, params: dict | None = None, json: dict | None = None,
-                       headers: dict | None = None, auth: dict | None = None) -> Any:
+    async def api_call(self, api_method: str, *, http_verb: str = "POST", files: dict[str, Any] | None = None,
+                       data: Any = None, params: dict[str, Any] | None = None, json: dict[str, Any] | None = None,
+                       headers: dict[str, str] | None = None, auth: dict[str, str] | None = None) -> Any:
         channel = next((str(d["channel"]) for d in (json, data, params) if isinstance(d, dict) and d.get("channel")),
                        None)
         names = self.names(api_method, channel)

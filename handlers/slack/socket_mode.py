@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 class SocketMode:
     def __init__(self, bolt: AsyncApp, app_token: str):
         self.handler = AsyncSocketModeHandler(bolt, app_token, logger=logging.getLogger("handlers.slack.socket"))
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._connect(), name="slack-socket-mode")

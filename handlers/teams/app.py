@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+from typing import TypeGuard
 from urllib.parse import urlsplit
 from uuid import uuid4
 
@@ -13,7 +14,8 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
-from microsoft_agents.hosting.core import AgentAuthConfiguration, AuthTypes, ClaimsIdentity, TurnContext
+from microsoft_agents.hosting.core import AgentAuthConfiguration, ClaimsIdentity, TurnContext
+from microsoft_agents.hosting.core.authorization.auth_types import AuthTypes
 
 from bot.app import App
 from handlers.teams import redact
@@ -48,7 +50,7 @@ async def on_turn_error(context: TurnContext, error: Exception) -> None:
               str(error)[:300], exc_info=not isinstance(error, (ConnectionError, TimeoutError)))
 
 
-def _text(value: object) -> bool:
+def _text(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and bool(value.strip())
 
 
@@ -146,7 +148,7 @@ def guarded(handler: Handler) -> Handler:
         request["teams.entered"] = True
         return await handler(request)
 
-    check = jwt_authorization_decorator(entered)
+    check: Handler = jwt_authorization_decorator(entered)
 
     async def api_messages(request: web.Request) -> web.StreamResponse:
         try:

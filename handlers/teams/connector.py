@@ -63,7 +63,7 @@ def retry_after_seconds(value: str | None) -> float | None:
 
 
 def backoff(attempt: int) -> float:
-    return BASE_DELAY * (2 ** attempt) * (0.75 + random.random() / 2)
+    return BASE_DELAY * (2.0 ** attempt) * (0.75 + random.random() / 2)
 
 
 class TokenSource:
@@ -71,7 +71,8 @@ class TokenSource:
 
     def __init__(self, app_id: str, password: str, tenant_id: str):
         from microsoft_agents.authentication.msal import MsalAuth
-        from microsoft_agents.hosting.core import AgentAuthConfiguration, AuthTypes
+        from microsoft_agents.hosting.core import AgentAuthConfiguration
+        from microsoft_agents.hosting.core.authorization.auth_types import AuthTypes
 
         config = AgentAuthConfiguration(AuthTypes.client_secret, client_id=app_id, tenant_id=tenant_id,
                                         client_secret=password)

@@ -80,3 +80,52 @@ async def test_polish_card_texts_are_gender_neutral(chat):
         assert not any(word in text for word in ("łem", "łeś", "łaś", "łam")), text
     assert "„✅ Opublikowano”" in texts[0] and "liczy się raz" in texts[3]
 
+
+
+@pytest.mark.parametrize("lang, quote", [("en", "Suggested caption: Worth a read: Winter routes"),
+                                         ("pl", "Proponowany opis: Warto przeczytać: Winter routes")])
+def test_without_a_written_caption_each_card_makes_the_template_in_its_own_language(lang, quote):
+    assert suggestion_card(Translator(lang), content(), 0).quote == quote
+
+
+@pytest.mark.parametrize("stored", ["Worth a read: Winter routes", "Warto przeczytać: Winter routes"])
+def test_a_template_stored_by_an_older_version_in_one_language_is_made_again_in_the_cards(stored):
+    item = content(captions=[stored])
+    assert suggestion_card(Translator("pl"), item, 0).quote == "Proponowany opis: Warto przeczytać: Winter routes"
+    assert suggestion_card(Translator("en"), item, 0).quote == "Suggested caption: Worth a read: Winter routes"
+
+
+def test_a_reader_sees_the_written_caption_in_their_language_when_there_is_one():
+    item = content(captions=["Snow closed half the roads last winter. Here is what our team learned.",
+                             "Zima zamknęła połowę dróg. Oto czego nauczył się nasz zespół."])
+    assert suggestion_card(Translator("en"), item, 0).quote.endswith("what our team learned.")
+    assert suggestion_card(Translator("pl"), item, 0).quote == (
+        "Proponowany opis: Zima zamknęła połowę dróg. Oto czego nauczył się nasz zespół.")
+
+
+def test_a_caption_written_only_in_the_content_language_is_shown_to_everyone():
+    item = content(captions=["Great read from my colleagues on planning for the worst weather."])
+    assert suggestion_card(Translator("pl"), item, 0).quote == (
+        "Proponowany opis: Great read from my colleagues on planning for the worst weather.")
+
+
+async def test_content_added_in_polish_shows_an_english_card_to_an_english_reader(chat, gateway):
+    chat.locales["U_ADMIN"] = "pl-PL"
+    await chat.text("U_ADMIN", "add https://example.com/blog/jak-pracujemy-zdalnie")
+    await chat.say(OLA, "join")
+    listed = await chat.say(OLA, "list")
+    assert listed.cards[0].quote == "Suggested caption: Worth a read: Jak pracujemy zdalnie"
+    chat.locales[OLA] = "pl-PL"
+    listed = await chat.say(OLA, "list")
+    assert listed.cards[0].quote == "Proponowany opis: Warto przeczytać: Jak pracujemy zdalnie"
+
+
+def test_choosing_a_caption_never_loads_the_lemma_dictionaries(monkeypatch):
+    """They take seconds and hundreds of MB to load: a card must not wait for them."""
+    def refuse(*_):
+        raise AssertionError("the dictionaries were consulted")
+
+    monkeypatch.setattr("bot.policy.language.is_known", refuse)
+    monkeypatch.setattr("bot.policy.language.restore_polish", refuse)
+    item = content(captions=["Ein ganz anderer Text ohne Hinweise", "Polecam lekturę o trasach zimą"])
+    assert suggestion_card(Translator("pl"), item, 0).quote == "Proponowany opis: Polecam lekturę o trasach zimą"

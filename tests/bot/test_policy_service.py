@@ -9,12 +9,16 @@ ADMIN, OLA = "U_ADMIN", "U_OLA"
 FAQ = (ROOT / "bot" / "demo" / "faq.yaml").read_text(encoding="utf-8")  # the product's own sample policy
 
 
-async def load_demo_faq(app):
+async def load_faq(app, text):
     from bot.services.policy import import_entries
     from bot.services.turn import Context
     from bot.unit_of_work import run_in_unit_of_work
 
-    await run_in_unit_of_work(app, lambda uow: import_entries(Context(uow, app.settings), FAQ, None))
+    await run_in_unit_of_work(app, lambda uow: import_entries(Context(uow, app.settings), text, None))
+
+
+async def load_demo_faq(app):
+    await load_faq(app, FAQ)
 
 
 async def test_a_clear_question_gets_the_verdict_answer_and_feedback_buttons(chat, app):
@@ -130,3 +134,49 @@ async def test_the_answer_to_a_question_asked_in_a_channel_reaches_only_the_aske
     [answer] = gateway.posts(OLA)
     assert answer.address.kind == "direct" and answer.message.private
     assert "bring my dog" in answer.message.text and "if it's calm" in answer.message.text
+
+
+ONE_LANGUAGE_FAQ = """
+entries:
+- id: team-photos
+  question: Can I post photos from our team offsite?
+  answer: Yes, if everyone in the photo agrees to it.
+  question_pl: Czy mogę publikować zdjęcia z wyjazdu integracyjnego zespołu?
+  tags: [photos, offsite, team-event]
+  verdict: allowed
+- id: new-office
+  question: Czy mogę pokazać nasze nowe biuro w Gdańsku?
+  answer: Tak, zdjęcia nowego biura są mile widziane, bez ekranów i dokumentów.
+  tags: [office, gdansk]
+  verdict: allowed
+"""
+
+
+def without_the_faq_question(reply) -> str:
+    """The answer's text without its second line, the FAQ question it answers (checked elsewhere)."""
+    verdict, question, *rest = reply.text.split("\n")
+    assert question.startswith("_") and question.endswith("”_")
+    return "\n".join([verdict, *rest])
+
+
+async def test_an_answer_missing_in_polish_says_so_in_polish_and_gives_the_english_one(chat, app):
+    await load_faq(app, ONE_LANGUAGE_FAQ)
+    reply = await chat.say(OLA, "Czy mogę wrzucić zdjęcia z wyjazdu integracyjnego zespołu?")
+    assert without_the_faq_question(reply).startswith("✅ *Dozwolone*\nOdpowiedź jest dostępna tylko po angielsku:\n"
+                                 "Yes, if everyone in the photo agrees to it.")
+    assert reply.cards[0].title == "Czy to pomogło?"
+
+
+async def test_an_answer_written_only_in_polish_says_so_in_english_to_an_english_asker(chat, app):
+    await load_faq(app, ONE_LANGUAGE_FAQ)
+    reply = await chat.say(OLA, "Can I post pictures of our new Gdansk office?")
+    assert without_the_faq_question(reply).startswith("✅ *Allowed*\nThis answer is only available in Polish:\nTak, zdjęcia nowego biura")
+    polish = await chat.say(OLA, "czy moge pokazac nowe biuro w gdansku?")
+    assert without_the_faq_question(polish).startswith("✅ *Dozwolone*\nTak, zdjęcia nowego biura")
+
+
+async def test_an_answer_in_the_askers_language_comes_without_a_note(chat, app):
+    await load_faq(app, ONE_LANGUAGE_FAQ)
+    reply = await chat.say(OLA, "Can I post photos from our team offsite?")
+    assert without_the_faq_question(reply).startswith("✅ *Allowed*\nYes, if everyone")
+    assert "only available" not in reply.text

@@ -8,7 +8,7 @@ import pytest
 
 from bot.i18n import Translator, dates
 from bot.schedule import BadSpec, Weekly, parse_time
-from bot.services.reports import summary_text
+from bot.services.reports import MonthFigures, summary_text
 
 ADMIN, OLA = "U_ADMIN", "U_OLA"
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -108,10 +108,14 @@ def test_days_and_times_are_written_in_the_readers_language_from_babel():
     assert dates.moment(now + timedelta(days=2), now, "pl") == "w środę 25 listopada o 10:00 (za 2 dni)"
     assert dates.moment(now + timedelta(days=2), now, "en") == "on Wednesday 25 November at 10:00 (in 2 days)"
     assert dates.moment(datetime(2027, 1, 4, 9, tzinfo=WARSAW), now, "pl").startswith("w poniedziałek 4 stycznia 2027")
+    assert [dates.relative(now + timedelta(days=days), now, "pl") for days in (1, 2, 10, 14, 21)] == \
+        ["za 1 dzień", "za 2 dni", "za 10 dni", "za 2 tygodnie", "za 3 tygodnie"]
+    assert dates.relative(now + timedelta(hours=22), now, "en") == "in 22 hours"
+    assert dates.relative(now - timedelta(days=3, hours=1), now, "en") == "3 days ago"
     assert parse_time("9.30") == time(9, 30)
 
 
 def test_the_monthly_summary_names_the_month_in_the_readers_language():
-    figures = {"shares": 0, "previous": 0, "active": 0, "joined": 0, "top_content": [], "top_members": []}
+    figures = MonthFigures(shares=0, previous=0, active=0, joined=0, top_content=[], top_members=[])
     assert summary_text(Translator("pl"), date(2026, 11, 1), figures).startswith("*Program ambasadorski, listopad 2026*")
     assert summary_text(Translator("en"), date(2026, 11, 1), figures).startswith("*Advocacy program, November 2026*")

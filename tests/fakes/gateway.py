@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.errors import DeliveryError
 from bot.models import Address, Message
@@ -21,8 +23,9 @@ class Sent:
 @dataclass
 class RecordingGateway:
     platform: str = "test"
-    capabilities: Capability = Capability.UPDATE | Capability.FIND_SENT
+    capabilities: Capability = Capability.UPDATE | Capability.FIND_SENT | Capability.REPLY
     sent: list[Sent] = field(default_factory=list)
+    replies: list[tuple[dict[str, Any], Message, str]] = field(default_factory=list)
     failures: list[DeliveryError] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -43,6 +46,9 @@ class RecordingGateway:
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append(Sent("update", address, message, message_ref))
+
+    async def reply(self, reply_to: Mapping[str, Any], message: Message, lang: str) -> None:
+        self.replies.append((dict(reply_to), message, lang))
 
     def posts(self, to: str | None = None) -> list[Sent]:
         return [s for s in self.sent if s.op == "post" and (to is None or s.address.conversation_id == to)]

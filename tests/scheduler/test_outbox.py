@@ -5,7 +5,6 @@ import logging
 import pytest
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 
 from bot.errors import DeliveryError
 from bot.models import Address, ConversationKind, Message
@@ -14,6 +13,7 @@ from bot.ports import Capability
 from bot.unit_of_work import unit_of_work
 from storage.models import OutboxMessage
 from tests.fakes.gateway import RecordingGateway
+from tests.fakes.outage import Outage
 
 
 async def queue(app, n: int, prefix: str = "k") -> None:
@@ -141,22 +141,6 @@ async def test_an_edit_for_a_platform_that_cannot_edit_is_settled_without_a_send
         await uow.outbox.update(Address("fixed", "C1"), "m1", Message("3 shares"))
     await dispatcher.drain()
     assert fixed.updates() == [] and await statuses(app) == {"sent": 1}
-
-
-class Outage:
-    """The app's database, unreachable while `down` is set (every transaction fails to connect)."""
-
-    def __init__(self, db):
-        self._db = db
-        self.down = False
-
-    def __getattr__(self, name):
-        return getattr(self._db, name)
-
-    def transaction(self):
-        if self.down:
-            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
-        return self._db.transaction()
 
 
 async def test_a_database_outage_logs_two_lines_not_one_per_pass(app, gateway, clock, caplog):
