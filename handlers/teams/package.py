@@ -24,6 +24,7 @@ from typing import Any
 from bot import registry
 from bot.commands import entry, words_of
 from bot.i18n import Translator
+from bot.models import ConversationKind
 from bot.registry import CommandDecl
 
 MANIFESTS = Path(__file__).resolve().parents[2] / "manifests" / "teams"
@@ -41,13 +42,13 @@ class PackageError(ValueError):
     pass
 
 
-def menu_line(decl: CommandDecl, kind: registry.ConversationKind, lang: str) -> str:
+def menu_line(decl: CommandDecl, kind: ConversationKind, lang: str) -> str:
     """The command's description in a menu: its `menu` line, else its help line (with its usage when
     it takes arguments) in `lang`, else the English `menu` line."""
     found = entry(decl.name, lang)
     menu = found.get("menu")
     if menu:
-        return menu[kind.value] if isinstance(menu, dict) else menu
+        return str(menu[kind.value] if isinstance(menu, dict) else menu)
     if found.get("help"):
         line = f"{found['help']}: {found['usage']}" if decl.args and found.get("usage") else str(found["help"])
         return Translator(lang)("menu.admins", line=line) if decl.help == registry.ADMIN else line[:1].upper() + line[1:]
@@ -69,7 +70,7 @@ def command_lists(lang: str = "en") -> list[dict[str, Any]]:
 
 def localization(lang_file: str, lang: str, source: Path = MANIFESTS) -> dict[str, str]:
     """An additional language's file: the app's texts as written, and the menus from the catalog."""
-    texts = json.loads((source / lang_file).read_text(encoding="utf-8"))
+    texts: dict[str, str] = json.loads((source / lang_file).read_text(encoding="utf-8"))
     for i, command_list in enumerate(command_lists(lang)):
         for j, command in enumerate(command_list["commands"]):
             for field in ("title", "description"):
