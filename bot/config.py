@@ -157,6 +157,7 @@ class Settings:
     dev_mode: bool = False
     schedule: ScheduleConfig = ScheduleConfig()
     outbox_lease: float = 60.0
+    inbox_backlog: int = 1000
     country: str | None = "PL"
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -251,6 +252,7 @@ class Environment(FromEnvironment):
     monthly_wins: bool = flag("ADVOCACY_MONTHLY_WINS", _SCHEDULE.monthly_wins)
     scheduler: bool = flag("ADVOCACY_SCHEDULER", _SCHEDULE.enabled)
     outbox_lease: int = whole("ADVOCACY_OUTBOX_LEASE", int(_DEFAULT.outbox_lease), 1, 3600)
+    inbox_backlog: int = whole("ADVOCACY_INBOX_BACKLOG", _DEFAULT.inbox_backlog, 1, 10_000_000)
 
     @classmethod
     def shown(cls, variable: str, raw: str) -> str | None:
@@ -270,7 +272,7 @@ class Environment(FromEnvironment):
             schedule=ScheduleConfig(digest=self.digest, nudge_at=self.nudge_at, working_hours=self.working_hours,
                                     nudges_per_week=self.nudges_per_week, monthly_at=self.monthly_at,
                                     monthly_wins=self.monthly_wins, enabled=self.scheduler),
-            outbox_lease=float(self.outbox_lease), country=country, env=env,
+            outbox_lease=float(self.outbox_lease), inbox_backlog=self.inbox_backlog, country=country, env=env,
         )
 
 

@@ -32,8 +32,6 @@ from storage.models import InboxEvent
 log = logging.getLogger(__name__)
 
 WAITING, BACKGROUND = 0, 1  # lanes: someone waits for the answer / nobody does
-BACKLOG = 1000              # events waiting before the log says so (and once more when drained)
-COUNT_EVERY = 5.0           # seconds between counts of the backlog while it is large
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ class Kept:
 
 class Inbox(ClaimingWorker):
     def __init__(self, units: UnitsOfWork, core: Core, gateways: Mapping[str, ChatGateway], clock: Clock, *,
-                 batch: int = 64, concurrency: int = 8, lease: float = 60.0, backlog: int = BACKLOG,
+                 batch: int = 64, concurrency: int = 8, lease: float = 60.0, backlog: int = 1000,
                  owner: str | None = None):
         super().__init__(units.db, owner, lease, OutageLog(log, "inbox", "acknowledged events wait in the database"))
         self.units = units
@@ -62,10 +60,10 @@ class Inbox(ClaimingWorker):
         self.batch = batch
         self.concurrency = concurrency
         self.backlog = backlog
-        self.depth = 0          # events waiting, as last seen (for /healthz)
-        self.handled = 0
-        self._last_count = float("-inf")
-        self._backlog_since: tuple[float, int] | None = None  # (when, handled then)
+        self.depth = 0          # events waiting, as seen at the last claim
+        self.handled = 0        # events handled by this worker
+        self.taken = 0          # events claimed by this worker
+        self._backlog_since: tuple[float, int] | None = None  # (when, taken then)
         self._own_claims_left = False
 
     # the acknowledging side ---------------------------------------------------------------------------
@@ -94,6 +92,7 @@ class Inbox(ClaimingWorker):
             await self.units.run(lambda uow: uow.repo.inbox.release(owners={self.owner}))
             self._own_claims_left = False
         rows = await self._claim()
+        await self._watch_depth(len(rows))
         if not rows:
             return 0
         self._own_claims_left = True
@@ -161,24 +160,23 @@ class Inbox(ClaimingWorker):
 
     # how far behind -----------------------------------------------------------------------------------
 
-    async def after_pass(self, claimed: int) -> None:
-        """A line when the backlog passes `backlog` and one when it is worked off, none per event."""
+    async def _watch_depth(self, claimed: int) -> None:
+        """Seen at each claim: a line when the backlog passes `backlog` and one when it is worked
+        off, none per event."""
         now = time.monotonic()
+        self.taken += claimed
         if claimed < self.batch:  # a short batch: nothing else was waiting unclaimed
             self.depth = 0
-        elif now - self._last_count >= COUNT_EVERY or self.depth <= claimed:
-            self._last_count = now
+        else:  # one count per full batch: little beside the batch's own turns
             async with self.units() as uow:
                 self.depth = await uow.repo.inbox.depth()
-        else:  # between counts, an estimate (events kept meanwhile show at the next count)
-            self.depth -= claimed
         if self._backlog_since is None and self.depth >= self.backlog:
-            self._backlog_since = (now, self.handled)
+            self._backlog_since = (now, self.taken - claimed)
             log.warning("inbox: %d acknowledged events waiting for their work (backlog)", self.depth)
         elif self._backlog_since is not None and self.depth == 0:
-            since, handled = self._backlog_since
+            since, taken = self._backlog_since
             self._backlog_since = None
-            log.warning("inbox: backlog worked off (%d events in %.1fs)", self.handled - handled, now - since)
+            log.warning("inbox: backlog worked off (%d events in %.1fs)", self.taken - taken, now - since)
 
 
 def _empty(message: Message) -> bool:

@@ -58,7 +58,7 @@ async def create_app(settings: Settings, clock: Clock | None = None, *, migrate:
     if demo and await load_demo_if_first_start(units):
         log.info("loaded the demo library and policy FAQ (first start)")
     core = Core(units, settings)
-    inbox = Inbox(units, core, gateways, clock, lease=settings.outbox_lease)
+    inbox = Inbox(units, core, gateways, clock, lease=settings.outbox_lease, backlog=settings.inbox_backlog)
     app = App(settings, db, clock, units, core, dispatcher, inbox, gateways)
     log.info("database: %s", redact(db.url))
     return app

@@ -46,8 +46,10 @@ async def healthz(request: web.Request) -> web.Response:
     app = request.app[APP]
     state, cause = await _probe(app)
     if state == "ok":
+        async with unit_of_work(app) as uow:
+            waiting = await uow.repo.inbox.depth()
         return web.json_response({"status": "ok", "database": "ok", "platforms": sorted(app.gateways),
-                                  "inbox": app.inbox.depth})
+                                  "inbox": waiting})
     log.warning("readiness: database %s: %s", state, cause)
     return web.json_response({"status": "unavailable", "database": state, "cause": cause}, status=503)
 

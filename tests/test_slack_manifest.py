@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy.exc import OperationalError
 import yaml
 from slack_bolt.request.async_request import AsyncBoltRequest
 
@@ -49,9 +50,13 @@ class Recorder:
         return listen
 
 
+def listeners() -> SlackListeners:
+    return SlackListeners(app=None, client=None, responder=None, share_emoji="x")  # type: ignore[arg-type]
+
+
 def registered() -> dict[str, list]:
     recorder = Recorder()
-    SlackListeners(app=None, client=None, responder=None, share_emoji="x").register(recorder)  # type: ignore[arg-type]
+    listeners().register(recorder)  # type: ignore[arg-type]
     return recorder.seen
 
 
@@ -60,8 +65,11 @@ def manifest_events() -> set[str]:
     return {event.split(".", 1)[0] for event in MANIFEST["settings"]["event_subscriptions"]["bot_events"]}
 
 
-def test_every_subscribed_event_has_a_listener_and_every_listener_is_subscribed():
-    assert set(registered()["event"]) == manifest_events()
+def test_every_subscribed_event_is_kept_and_every_kept_event_is_subscribed():
+    slack, recorder = listeners(), Recorder()
+    slack.register(recorder)  # type: ignore[arg-type]
+    assert set(slack.events) == manifest_events()
+    assert recorder.seen["middleware"] == [slack.keep_event]  # kept before Bolt acknowledges
 
 
 def test_the_slash_command_and_shortcuts_match_the_listeners():
@@ -133,7 +141,8 @@ def test_the_manifest_fits_slacks_limits():
 
 @pytest.fixture
 async def bolt():
-    """The real Bolt app with the adapter's listeners, talking to a fake Slack; core calls recorded."""
+    """The real Bolt app with the adapter's listeners, talking to a fake Slack; core calls and kept
+    events recorded."""
     async with FakeSlack(bot_token="xoxb-manifest") as api:
         settings = SlackSettings(bot_token="xoxb-manifest", signing_secret="s", api_url=api.api_url)
         client = web_client(settings)
@@ -146,9 +155,14 @@ async def bolt():
                 self.handled.append(incoming)
                 return None
 
+        class Inbox:
+            async def record(self, incoming, reply_to, waiting=False):
+                Core.handled.append(incoming)
+
         class App:
             core = Core()
             settings = Settings()
+            inbox = Inbox()
 
         class Responder:
             async def reply(self, *args, **kwargs):
@@ -192,7 +206,18 @@ async def test_each_subscribed_event_is_acknowledged_and_an_unsubscribed_one_is_
     assert (await _dispatch(bolt, {"payload": json.dumps(shortcut)}, form=True)).status == 200
     assert (await _dispatch(bolt, {"payload": json.dumps({**shortcut, "callback_id": "nope"})}, form=True)).status == 404
     deadline = time.monotonic() + 5
-    while len(bolt.core.handled) < 4 and time.monotonic() < deadline:  # events run after the ack
+    while len(bolt.core.handled) < 4 and time.monotonic() < deadline:  # kept before the ack
         await asyncio.sleep(0.02)
     verbs = {i.action.verb if i.action else "text" for i in bolt.core.handled}
     assert {"text", "share_message", "unshare_message", "home"} <= verbs
+
+
+async def test_an_event_the_database_cannot_keep_is_not_acknowledged_so_slack_sends_it_again(bolt, monkeypatch):
+    monkeypatch.setattr(bolt, "_async_middleware_list",
+                        [m for m in bolt._async_middleware_list if "Verification" not in type(m).__name__])
+
+    async def database_away(incoming, reply_to, waiting=False):
+        raise OperationalError("INSERT", {}, ConnectionRefusedError("connection refused"))
+
+    monkeypatch.setattr(bolt.listeners.app.inbox, "record", database_away)
+    assert (await _dispatch(bolt, _event("event_reaction_added"))).status == 503

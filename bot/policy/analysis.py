@@ -77,11 +77,13 @@ class Span:
 
 _PERMISSION_RE = re.compile(
     r"\b(can|could|may|might|should|must)\s+(i|we)\b|\bam\s+i\s+allowed\b|\bare\s+we\s+allowed\b"
-    r"|\bis\s+it\s+(ok|okay|fine|allowed|alright)\b|\bok(ay)?\s+to\b|\ballowed\s+to\b|\bpermitted\b"
-    r"|\bdo\s+i\s+need\s+(approval|permission)\b"
+    r"|\b(ok|okay|fine|alright|allowed|permitted|acceptable)\b"
+    r"|\bdo\s+(i|we)\s+(need|have)\s+to\b|\bdo\s+i\s+need\s+(approval|permission)\b"
     r"|\bczy\s+(mog[eę]|mo[zż]emy|mo[zż]na|wolno|m[oó]g[lł]\w*)\b|\bmog[eę]\b|\bmo[zż]na\b"
-    r"|\bwolno\b|\bdozwolon\w*",
+    r"|\bwolno\b|\bdozwolon\w*|\bmusz[eę]\b|\btrzeba\b|\bpowinie\w*|\bpowinn\w*"
+    r"|\bw\s+porz[aą]dku\b",
     re.IGNORECASE)
+"""Asking for permission, in so many words: what a verdict answers."""
 
 
 def asks_permission(text: str) -> bool:

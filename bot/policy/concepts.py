@@ -47,7 +47,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "colleague*", "coworker*", "co-worker*", "teammate*", "team mate*", "workmate*",
         "wspolpracownik*", "wspolpracowniczk*", "kolega", "koleg*", "kolezank*", "kumpl*", "squad",
         "people", "person", "ludzi", "osob*", "other employees", "other staff", "innych pracownik*",
-        "inni pracownicy", "innymi pracownik*", "crew", "ekip*",
+        "inni pracownicy", "innymi pracownik*", "crew", "ekip*", "group photo*", "group pic*",
+        "group shot*", "group selfie*", "zdjeci* grupow*", "grupow* zdjeci*", "grupow* fot*",
     ),
     "customer": (
         "customer*", "client*", "prospect*", "klient*", "kontrahent*", "odbiorc*", "account name",
@@ -316,5 +317,6 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "press release", "after", "once", "now available", "juz", "opublikowan*", "ogloszon*",
         "oficjaln*", "publiczn*", "premier*", "dostepn*", "po publikacji", "sa w raporcie",
         "na stronie", "on our website", "on the website", "website", "strona", "stronie",
+        "now that", "on our blog", "on the blog", "na blogu", "na naszym blogu",
     ),
 }

@@ -13,8 +13,12 @@ asker sees, and it is where safety lives:
   something else entirely, `allowed` entries are left out of the choices: a question the FAQ
   does not cover must never be offered a "yes".
 
-An entry about the other side of publication than the question plainly is ("before the
-report" when the report is out) is not a rival: such pairs share every other word.
+Publication is the one fact that tells apart most allowed/not-allowed pairs, and such pairs share
+every other word, so it is read from the question, not from the scores: an entry about the other
+side of publication than the question plainly is ("before the report" when the report is out) is
+never offered, and an `allowed` entry that holds only once something is public is answered only
+when the question says it is; otherwise it is offered beside its stricter twins about things not
+public yet.
 """
 from __future__ import annotations
 
@@ -43,6 +47,10 @@ class Ranked:
     """How much of the question this entry explains (0..1), see engine.py."""
     other_side: bool = False
     """The question plainly says it is on the other side of publication than this entry."""
+    unstated: bool = False
+    """This entry holds only once something is public, and the question does not say it is."""
+    not_yet: bool = False
+    """This entry is about things not public yet (the stricter twin of an `unstated` one)."""
 
 
 @dataclass(frozen=True)
@@ -54,18 +62,22 @@ class Decision:
     """Why the bot asked or handed over."""
 
 
-def decide(ranked: Sequence[Ranked], s: Settings, about_posting: bool = True) -> Decision:
-    """`about_posting`: the question speaks of posting or sharing something, or asks for
-    permission. A verdict answers "may I post this?": a question that asks nothing of the kind
-    ("when is the next party?") gets no verdict on the first reply, at most a choice of
-    stricter entries, and is never offered a ✅."""
-    best = ranked[0]
-    confidence = best.confidence
-    if confidence < s.min_confidence:
+def decide(ranked: Sequence[Ranked], s: Settings, *, asks: bool = True, posting: bool = True
+           ) -> Decision:
+    """`asks`: the question asks for permission or speaks of posting; `posting`: it speaks of
+    posting or sharing something. A verdict answers "may I post this?": a question that asks
+    nothing of the kind ("when is the next party?") gets no verdict on the first reply, at most a
+    choice of entries, and a ✅ is given or offered only to a question about posting something
+    ("can I attend a competitor's webinar?" is not)."""
+    ranked = [r for r in ranked if not r.other_side]
+    if not ranked or ranked[0].confidence < s.min_confidence:
         return Decision(Outcome.HAND_OVER, reason="low_confidence")
-    rivals = [r for r in ranked[1:] if not r.other_side and _rivals(best, r, s)]
-    sure = confidence >= s.min_confidence_allowed and about_posting
-    if not rivals and (about_posting or best.verdict is None):
+    best = ranked[0]
+    rivals = [r for r in ranked[1:] if _rivals(best, r, s)]
+    if best.verdict is Verdict.ALLOWED and best.unstated:
+        rivals += [r for r in ranked[1:] if r not in rivals and r.not_yet and _stricter(r, best)]
+    sure = best.confidence >= s.min_confidence_allowed and posting
+    if not rivals and (asks or best.verdict is None):
         if best.verdict is Verdict.ALLOWED and not sure:
             return Decision(Outcome.HAND_OVER, reason="low_confidence")
         return Decision(Outcome.ANSWER, (best.doc,))
@@ -77,10 +89,14 @@ def decide(ranked: Sequence[Ranked], s: Settings, about_posting: bool = True) ->
     return Decision(Outcome.CLARIFY, tuple(r.doc for r in choices[: s.max_choices]), "close")
 
 
+def _stricter(other: Ranked, best: Ranked) -> bool:
+    return strictness(other.verdict) > strictness(best.verdict)
+
+
 def _rivals(best: Ranked, other: Ranked, s: Settings) -> bool:
     if other.confidence < best.confidence - s.support_margin:
         return False
     if other.score >= s.close_ratio * best.score:
         return True
-    stricter = strictness(other.verdict) > strictness(best.verdict)
-    return best.verdict is Verdict.ALLOWED and stricter and other.score >= s.allowed_margin * best.score
+    return (best.verdict is Verdict.ALLOWED and _stricter(other, best)
+            and other.score >= s.allowed_margin * best.score)

@@ -310,10 +310,12 @@ class PolicyIndex:
         if ranked[0] >= self._n_entries or not order:
             return PolicyAnswer(None, None, 0.0, language, "out_of_scope", cands)
         ranking = [Ranked(i, float(scores[i]), self._verdict(i), self._confidence(q, scores, i),
-                          self._contradicts(q.publicity, i)) for i in order]
+                          self._contradicts(q.publicity, i), self._unstated(q.publicity, i),
+                          self._publicity[i] == {"not_yet_public"})
+                   for i in order]
         confidence = ranking[0].confidence
-        decision = decide(ranking, self.settings,
-                          about_posting=q.posting or asks_permission(text))
+        decision = decide(ranking, self.settings, asks=q.posting or asks_permission(text),
+                          posting=q.posting)
         if decision.outcome is Outcome.HAND_OVER:
             return PolicyAnswer(None, None, confidence, language, decision.reason, cands)
         if decision.outcome is Outcome.CLARIFY:
@@ -323,8 +325,16 @@ class PolicyIndex:
         return PolicyAnswer(entry, entry.verdict, confidence, language, None, cands)
 
     def _contradicts(self, publicity: frozenset[str], doc: int) -> bool:
+        """The question is on the other side of publication than the entry: plainly, or, for an
+        `allowed` entry about things already public, by any sign that it is not public yet."""
         own = self._publicity[doc]
+        if self._verdict(doc) is Verdict.ALLOWED and own == {"already_public"}:
+            return "not_yet_public" in publicity
         return len(publicity) == 1 and len(own) == 1 and publicity != own
+
+    def _unstated(self, publicity: frozenset[str], doc: int) -> bool:
+        """The entry is about things already public; the question does not plainly say so."""
+        return self._publicity[doc] == {"already_public"} and publicity != {"already_public"}
 
     def _verdict(self, doc: int) -> Verdict | None:
         return self.entries[doc].verdict if doc < self._n_entries else None

@@ -5,7 +5,7 @@ import asyncio
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
 from typing import TypeVar, TypeVarTuple, Unpack
 
@@ -15,8 +15,9 @@ from bot.i18n import Translator
 from bot.models import Button, Card, Message, TextInput
 from bot.permissions import Right, can
 from bot.policy.check import check_draft
-from bot.policy.engine import PolicyIndex
-from bot.policy.entries import PolicyEntry, Verdict
+from bot.policy.decision import Outcome
+from bot.policy.engine import PolicyAnswer, PolicyIndex
+from bot.policy.entries import PolicyEntry, Verdict, entries_by_key
 from bot.policy.language import detect_language
 from bot.policy.faq_yaml import FaqFormatError, dump_faq, load_faq
 from bot.registry import ADMIN, CHANNEL, DIRECT, MEMBER, MissingArgs, action, command
@@ -146,7 +147,31 @@ def answer_in(entry: PolicyEntry, lang: str) -> tuple[str, str]:
 
 
 def verdict_line(t: Translator, verdict: Verdict | None) -> str:
-    return f"{VERDICT_ICONS[verdict]} *{t('verdict.' + verdict.value)}*\n" if verdict in VERDICT_ICONS else ""
+    if verdict is None:
+        return f"ℹ️ *{t('verdict.guidance')}*\n"
+    return f"{VERDICT_ICONS[verdict]} *{t('verdict.' + verdict.value)}*\n"
+
+
+def answer_message(t: Translator, ask_id: int, entry: PolicyEntry) -> Message:
+    """An entry's answer with its verdict and the FAQ question it answers, so that a mismatch
+    shows at once."""
+    feedback = Card(title=t("ask.helpful"), key=f"ask:{ask_id}", buttons=(
+        Button(t("button.helpful"), verb="helpful", target=str(ask_id)),
+        Button(t("button.unhelpful"), verb="unhelpful", target=str(ask_id)),
+    ))
+    text, written_in = answer_in(entry, t.lang)
+    if written_in != t.lang:
+        text = t("ask.only_polish" if written_in == "pl" else "ask.only_english") + "\n" + text
+    body = f"{verdict_line(t, entry.verdict)}_{t('ask.answers', question=entry.question_for(t.lang))}_\n{text}"
+    return Message(body, cards=(feedback,), private=True, thread=True)
+
+
+def clarify_message(t: Translator, ask_id: int, choices: Sequence[PolicyEntry]) -> Message:
+    buttons = tuple(Button(entry.question_for(t.lang), verb="policy_pick", target=f"{ask_id}:{entry.key}")
+                    for entry in choices)
+    card = Card(title=t("ask.pick_one"), key=f"clarify:{ask_id}",
+                buttons=buttons + (Button(t("button.none_of_these"), verb="policy_none", target=str(ask_id)),))
+    return Message(t("ask.did_you_mean"), cards=(card,), private=True, thread=True)
 
 
 async def ask(turn: Turn, question: str) -> Message:
@@ -155,44 +180,50 @@ async def ask(turn: Turn, question: str) -> Message:
         raise UserFacingError("error.missing_args", usage=usage("ask", turn.t.lang))
     if len(question) > MAX_QUESTION:
         raise UserFacingError("error.too_long", limit=MAX_QUESTION, length=len(question))
-    answer = (await turn.policy.index(turn)).answer(question)
+    index = await turn.policy.index(turn)
+    answer = index.answer(question)
     t = Translator(answer.language)
     entry = answer.entry
     record = await turn.repo.policy.record(
         member_id=turn.member.id, address=turn.here().to_dict(), question=question, language=t.lang,
         entry_key=entry.key if entry else None, verdict=answer.verdict.value if answer.verdict else None,
-        confidence=answer.confidence, escalated=entry is None, created_at=turn.now)
+        confidence=answer.confidence, escalated=answer.abstained, created_at=turn.now)
+    if answer.outcome is Outcome.CLARIFY:
+        return clarify_message(t, record.id, answer.choices)
     if entry is None:
-        owners = await escalate(turn, record.id, question, [c.key for c in answer.candidates[:3]])
-        return Message(t("ask.escalated" if owners else "ask.not_sure"), private=True, thread=True)
-    text, written_in = answer_in(entry, t.lang)
-    if written_in != t.lang:
-        text = t("ask.only_polish" if written_in == "pl" else "ask.only_english") + "\n" + text
-    feedback = Card(title=t("ask.helpful"), key=f"ask:{record.id}", buttons=(
-        Button(t("button.helpful"), verb="helpful", target=str(record.id)),
-        Button(t("button.unhelpful"), verb="unhelpful", target=str(record.id)),
-    ))
-    body = f"{verdict_line(t, answer.verdict or entry.verdict)}{text}\n_{t('ask.source', key=entry.key)}_"
-    return Message(body, cards=(feedback,), private=True, thread=True)
+        return await hand_over(turn, record, t, closest(index, answer))
+    return answer_message(t, record.id, entry)
 
 
-async def escalate(turn: Turn, ask_id: int, question: str, candidates: list[str]) -> list[Member]:
+def closest(index: PolicyIndex, answer: PolicyAnswer) -> list[PolicyEntry]:
+    by_key = entries_by_key(index.entries)
+    return [by_key[c.key] for c in answer.candidates[:3] if c.key in by_key]
+
+
+async def hand_over(turn: Turn, record: PolicyAsk, t: Translator, closest: Sequence[PolicyEntry]) -> Message:
+    """Escalate the question (once) and tell the asker, in the question's language."""
     owners = [o for o in await policy_owners(turn, turn.platform) if o.reachable]
     for owner in owners:
-        t = turn.translator_for(owner)
-        card = Card(
-            title=t("escalation.title", name=turn.member.display_name),
-            body=question,
-            fields=((t("escalation.closest"), ", ".join(candidates) or "—"),),
-            inputs=(TextInput("answer", t("input.answer")),),
-            buttons=(Button(t("button.answer"), verb="answer_question", target=str(ask_id), style="primary"),
-                     Button(t("button.save_faq"), verb="save_faq", target=str(ask_id))),
-            footer=t("escalation.how", id=ask_id),
-            key=f"escalation:{ask_id}",
-        )
-        await turn.outbox.post(turn.dm(owner), Message(t("escalation.text"), cards=(card,)),
-                               key=f"escalation:{ask_id}:{owner.id}", subject="escalation")
-    return owners
+        await turn.outbox.post(turn.dm(owner), escalation_message(turn.translator_for(owner), turn.member,
+                                                                  record, closest),
+                               key=f"escalation:{record.id}:{owner.id}", subject="escalation")
+    return Message(t("ask.escalated" if owners else "ask.not_sure"), private=True, thread=True)
+
+
+def escalation_message(t: Translator, asker: Member, record: PolicyAsk, closest: Sequence[PolicyEntry]) -> Message:
+    """The policy owner's card: the question, the closest FAQ questions in the owner's language, and
+    an answer field. Saving as FAQ is offered once there is an answer."""
+    questions = "\n".join(f"• {entry.question_for(t.lang)}" for entry in closest) or "—"
+    card = Card(
+        title=t("escalation.title", name=asker.display_name),
+        body=record.question,
+        fields=((t("escalation.closest"), questions),),
+        inputs=(TextInput("answer", t("input.answer")),),
+        buttons=(Button(t("button.answer"), verb="answer_question", target=str(record.id), style="primary"),),
+        footer=t("escalation.how", id=record.id),
+        key=f"escalation:{record.id}",
+    )
+    return Message(t("escalation.text"), cards=(card,))
 
 
 async def _open_ask(turn: Turn, target: str) -> PolicyAsk:
@@ -212,7 +243,7 @@ async def answer_question(turn: Turn, target: str, text: str | None) -> Message:
     record = await _open_ask(turn, target)
     text = (text or "").strip()
     if not text:
-        raise UserFacingError("error.missing_args", usage=usage("answer", turn.t.lang))
+        raise UserFacingError("escalation.empty_answer")
     if record.answer:
         return Message(turn.t("escalation.already", id=record.id), private=True)
     record.answer, record.answered_by, record.answered_at = text, turn.member.id, turn.now
@@ -404,6 +435,42 @@ def parse_faq_edit(rest: str) -> dict[str, str]:
     if not key or not field or not value:
         raise MissingArgs()
     return {"target": key, "field": field.lower().rstrip("="), "value": value}
+
+
+async def _own_ask(turn: Turn, ask_id: str) -> PolicyAsk:
+    try:
+        record = await turn.repo.policy.get(int(ask_id), lock=True)
+    except ValueError:
+        record = None
+    if record is None or record.member_id != turn.member.id:
+        raise UserFacingError("ask.not_yours")
+    return record
+
+
+@action("policy_pick")
+async def pick_choice(turn: Turn, target: str) -> Message:
+    """A "did you mean…" choice: that entry's answer. Clicking again gives the same answer; the
+    first choice is the one recorded."""
+    ask_id, _, key = str(target).partition(":")
+    record = await _own_ask(turn, ask_id)
+    t = Translator(record.language)
+    row = await turn.repo.faq.by_key(key)
+    if row is None:
+        return Message(t("ask.entry_gone"), private=True, thread=True)
+    if record.entry_key is None and not record.escalated:
+        record.entry_key, record.verdict = row.key, row.verdict
+    return answer_message(t, record.id, to_policy_entry(row))
+
+
+@action("policy_none")
+async def none_of_these(turn: Turn, target: str) -> Message:
+    """"None of these": hand the question over, as when the bot is not sure at all. The outbox keys
+    the escalations, so a second click reaches nobody twice."""
+    record = await _own_ask(turn, target)
+    t = Translator(record.language)
+    record.escalated = True
+    index = await turn.policy.index(turn)
+    return await hand_over(turn, record, t, closest(index, index.answer(record.question, record.language)))
 
 
 @action("answer_question")

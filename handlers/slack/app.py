@@ -18,7 +18,6 @@ from handlers.slack.config import SlackSettings
 from handlers.slack.gateway import SlackGateway
 from handlers.slack.http import PATH, events_endpoint
 from handlers.slack.listeners import SlackListeners
-from handlers.slack.priority import AckPriority
 from handlers.slack.reply import Responder
 from handlers.slack.socket_mode import SocketMode
 
@@ -74,15 +73,15 @@ async def setup_slack(app: App, web_app: web.Application, settings: SlackSetting
     session = slack_client.new_session()
     client = slack_client.web_client(settings, session)
     bolt = build_bolt(settings, client)
-    priority = AckPriority()
-    listeners = SlackListeners(app, client, Responder(client, session), settings.share_emoji, priority)
+    responder = Responder(client, session)
+    listeners = SlackListeners(app, client, responder, settings.share_emoji)
     listeners.register(bolt)
-    app.add_gateway(SlackGateway(client, priority))
+    app.add_gateway(SlackGateway(client, responder))
     web_app["slack"] = {"bolt": bolt, "listeners": listeners, "client": client}
 
     modes = []
     if settings.signing_secret is not None:
-        web_app.router.add_post(PATH, events_endpoint(bolt, reveal(settings.signing_secret), priority))
+        web_app.router.add_post(PATH, events_endpoint(bolt, reveal(settings.signing_secret)))
         modes.append(f"HTTP at POST {PATH}")
     socket = SocketMode(bolt, reveal(settings.app_token)) if settings.app_token is not None else None
     if socket is not None:

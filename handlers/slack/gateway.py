@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -19,8 +20,10 @@ from bot.models import Address, ConversationKind, Message
 from bot.ports import Capability
 from handlers.slack import render
 from handlers.slack.client import retry_after
-from handlers.slack.priority import AckPriority
-from handlers.slack.translate import PLATFORM, message_ref, split_ref
+from handlers.slack.translate import PLATFORM, Where, message_ref, split_ref
+
+if TYPE_CHECKING:
+    from handlers.slack.reply import Responder
 
 log = logging.getLogger(__name__)
 
@@ -73,21 +76,24 @@ def delivery_error(exc: BaseException, where: str, *, posting: bool = False) -> 
 class SlackGateway:
     platform = PLATFORM
     # Pacing and Retry-After holds happen in the paced client, for every Web API call.
-    capabilities = Capability.UPDATE | Capability.FIND_SENT
+    capabilities = Capability.UPDATE | Capability.FIND_SENT | Capability.REPLY
 
-    def __init__(self, client: AsyncWebClient, priority: AckPriority | None = None):
+    def __init__(self, client: AsyncWebClient, responder: Responder):
         self.client = client  # a PacedWebClient: pacing and Retry-After holds happen there
-        self.priority = priority
+        self.responder = responder
 
-    async def _after_acks(self) -> None:
-        """Outbox sends are not urgent to the millisecond; acks are. Same rule as deferred events."""
-        if self.priority is not None:
-            await self.priority.turn(time.monotonic())
+    async def reply(self, reply_to: Mapping[str, Any], message: Message, lang: str) -> None:
+        """The answer to an event the inbox kept, as the listeners answer at once: ephemeral,
+        in the thread, in the DM, or the home tab (`reply_to` is the event's `Where`)."""
+        where = Where(**reply_to)
+        if where.home:
+            await self.responder.publish_home(where.user, message, lang=lang)
+        else:
+            await self.responder.reply(where, message, lang)
 
     async def post(self, address: Address, message: Message, key: str | None = None) -> str:
         body = render.payload(message, inputs=address.kind == ConversationKind.DIRECT)
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}} if key else None
-        await self._after_acks()
         try:
             response = await self.client.chat_postMessage(channel=address.conversation_id, **render.POST_OPTIONS,
                                                           **body, metadata=metadata)
@@ -98,7 +104,6 @@ class SlackGateway:
     async def update(self, address: Address, message_ref: str, message: Message) -> None:
         channel, ts = split_ref(message_ref)
         body = render.payload(message, inputs=address.kind == ConversationKind.DIRECT)
-        await self._after_acks()
         try:
             await self.client.chat_update(channel=channel or address.conversation_id, ts=ts, **body)
         except Exception as exc:

@@ -2,7 +2,8 @@
 
 Bolt checks the signature and timestamp (401 otherwise). Bodies Bolt cannot read (not UTF-8,
 broken JSON, a shape it takes for granted) get a 400 if signed and a 401 if not, never a 500:
-a 500 would make Slack retry a request that can never succeed.
+a 500 would make Slack retry a request that can never succeed. An event the database could not
+keep (`SlackListeners.keep_event`) is answered 503: Slack sends it again.
 """
 from __future__ import annotations
 
@@ -18,22 +19,13 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from handlers.slack.priority import AckPriority
-
 log = logging.getLogger(__name__)
 
 PATH = "/slack/events"
 MAX_AGE = 60 * 5  # seconds: Slack's replay window
 
-def events_endpoint(bolt: AsyncApp, signing_secret: str, priority: AckPriority) -> Handler:
+def events_endpoint(bolt: AsyncApp, signing_secret: str) -> Handler:
     async def slack_events(request: web.Request) -> web.Response:
-        priority.started()
-        try:
-            return await _dispatch(request)
-        finally:
-            priority.done()
-
-    async def _dispatch(request: web.Request) -> web.Response:
         raw = await request.read()
         try:
             bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string,
@@ -41,7 +33,7 @@ def events_endpoint(bolt: AsyncApp, signing_secret: str, priority: AckPriority) 
             if not readable(bolt_request.body):
                 raise ValueError("unexpected shape")
             response = await bolt.async_dispatch(bolt_request)
-            if response.status >= 500:  # Bolt could not read it (our listeners acknowledge first)
+            if response.status == 500:  # Bolt could not read it (our listeners acknowledge first)
                 raise ValueError("Bolt failed on this request")
             return await to_aiohttp_response(response)
         except Exception as exc:  # not UTF-8, JSON that does not parse, a shape Bolt cannot read

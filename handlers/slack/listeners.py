@@ -1,8 +1,10 @@
 """Every Slack request the app subscribes to, translated for the core and answered.
 
-Events are acknowledged by Bolt before these run; commands, buttons and shortcuts call `ack()`
-first; modal submissions answer in their ack (errors or the result view), so they run the core
-first, which takes milliseconds.
+Events (reactions, messages, mentions, the home tab) are kept in the inbox before they are
+acknowledged (`keep_event`, ahead of Bolt's own acknowledgement): the inbox worker does their work
+and answers through the gateway's `reply`, so a crash after the ack loses none. Commands, buttons
+and shortcuts call `ack()` first and answer at once; modal submissions answer in their ack (errors
+or the result view), so they run the core first, which takes milliseconds.
 """
 from __future__ import annotations
 
@@ -10,13 +12,14 @@ import asyncio
 import json
 import logging
 import re
-import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict
 from contextlib import asynccontextmanager
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import App
@@ -30,7 +33,6 @@ from bot.services.content import MAX_TITLE
 from bot.urls import normalize_url
 from handlers.slack import render, translate
 from handlers.slack.gateway import error_code
-from handlers.slack.priority import AckPriority
 from handlers.slack.reply import Responder
 from handlers.slack.users import UserDirectory
 
@@ -42,8 +44,9 @@ LINK_VERB = "link"
 BUTTON_VERBS = tuple(sorted(verb for verb in ACTIONS if verb != LINK_VERB))
 IGNORED_SUBTYPES = {"message_changed", "message_deleted", "bot_message", "channel_join", "channel_leave",
                     "message_replied", "ekm_access_denied", "me_message"}
-EVENT_WORKERS = 8        # events handled at once (the rest queue here, not in the database pool)
-INTERACTIVE_WORKERS = 8  # commands, clicks and modals, which never wait behind events
+INTERACTIVE_WORKERS = 8  # commands, clicks and modals handled at once
+PROFILE_WAIT = 1.0       # seconds an event's ack may wait for a profile look-up (Slack allows 3)
+Kept = tuple[Incoming, translate.Where, bool]  # the event, where to answer, whether someone waits
 
 
 def opens_add_form(text: str | None) -> bool:
@@ -59,16 +62,16 @@ def _action_pattern(*verbs: str) -> re.Pattern[str]:
 
 
 class SlackListeners:
-    def __init__(self, app: App, client: AsyncWebClient, responder: Responder, share_emoji: str,
-                 priority: AckPriority | None = None):
+    def __init__(self, app: App, client: AsyncWebClient, responder: Responder, share_emoji: str):
         self.app = app
         self.client = client
         self.users = UserDirectory(client)
         self.responder = responder
         self.share_emoji = share_emoji
-        self.priority = priority or AckPriority()
-        self.event_slots = asyncio.Semaphore(EVENT_WORKERS)
         self.interactive_slots = asyncio.Semaphore(INTERACTIVE_WORKERS)
+        self.events: dict[str, Callable[[dict[str, Any], dict[str, Any]], Awaitable[Kept | None]]] = {
+            "reaction_added": self.reaction_added, "reaction_removed": self.reaction_removed,
+            "message": self.direct_message, "app_mention": self.mention, "app_home_opened": self.home_opened}
         self.busy = 0
         self.idle = asyncio.Event()
         self.idle.set()
@@ -76,13 +79,7 @@ class SlackListeners:
     # plumbing -----------------------------------------------------------------------------------------
 
     def register(self, bolt: AsyncApp) -> None:
-        # Bolt tries listeners in this order and each try costs: the most frequent events first
-        # (the bot sees every reaction in its channels).
-        bolt.event("reaction_added")(self.on_reaction_added)
-        bolt.event("reaction_removed")(self.on_reaction_removed)
-        bolt.event("message")(self.on_message)
-        bolt.event("app_mention")(self.on_mention)
-        bolt.event("app_home_opened")(self.on_home_opened)
+        bolt.middleware(self.keep_event)
         bolt.command(COMMAND)(self.on_command)
         bolt.shortcut(ADD_SHORTCUT)(self.on_add_shortcut)
         bolt.action(_action_pattern(render.OPEN_URL))(self.on_open_url)
@@ -97,15 +94,12 @@ class SlackListeners:
         return language_for(actor.locale, self.app.settings.language)
 
     @asynccontextmanager
-    async def working(self, *, deferred: bool) -> AsyncIterator[None]:
-        """One request's work: events after the burst of acks (see priority), interactive at once."""
-        arrived = time.monotonic()
+    async def working(self) -> AsyncIterator[None]:
+        """One interactive request's work (counted, so that shutting down can wait for it)."""
         self.busy += 1
         self.idle.clear()
         try:
-            async with self.event_slots if deferred else self.interactive_slots:
-                if deferred:
-                    await self.priority.turn(arrived)
+            async with self.interactive_slots:
                 yield
         finally:
             self.busy -= 1
@@ -129,62 +123,68 @@ class SlackListeners:
 
     # events -------------------------------------------------------------------------------------------
 
-    async def on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        if not event.get("user") or event.get("bot_id"):
-            return
-        async with self.working(deferred=True):
-            actor = await self.users.actor(event["user"])
-            incoming, where = translate.from_message(body, actor, mention=True)
-            await self.responder.reply(where, await self.handle(incoming), self.lang(actor))
+    async def keep_event(self, body: dict[str, Any], next_: Callable[[], Awaitable[None]]) -> BoltResponse | None:
+        """Bolt middleware, run before its acknowledgement: an event this app handles is kept in the
+        inbox, then acknowledged (200). If the database cannot keep it, Slack is told to send it
+        again (503) rather than that it was received."""
+        event = body.get("event") if body.get("type") == "event_callback" else None
+        keep = self.events.get(str(event.get("type"))) if isinstance(event, dict) else None
+        if keep is None or not isinstance(event, dict):
+            await next_()  # not an event, or one this app does not subscribe to: Bolt answers
+            return None
+        kept = await keep(body, event)
+        if kept is not None:
+            incoming, where, waiting = kept
+            try:
+                await self.app.inbox.record(incoming, asdict(where), waiting=waiting)
+            except Exception as exc:
+                log.warning("could not keep a Slack %s event (%s); Slack will send it again",
+                            event.get("type"), type(exc).__name__)
+                return BoltResponse(status=503, body="")
+        return BoltResponse(status=200, body="")
 
-    async def on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def event_actor(self, user_id: str) -> Actor:
+        return await self.users.actor_within(user_id, PROFILE_WAIT)
+
+    async def mention(self, body: dict[str, Any], event: dict[str, Any]) -> Kept | None:
+        if not event.get("user") or event.get("bot_id"):
+            return None
+        incoming, where = translate.from_message(body, await self.event_actor(event["user"]), mention=True)
+        return incoming, where, True
+
+    async def direct_message(self, body: dict[str, Any], event: dict[str, Any]) -> Kept | None:
         """Direct messages only (channel messages reach the bot as app_mention)."""
         if (event.get("channel_type") != "im" or event.get("bot_id") or not event.get("user")
                 or event.get("subtype") in IGNORED_SUBTYPES):
-            return
-        async with self.working(deferred=True):
-            actor = await self.users.actor(event["user"])
-            incoming, where = translate.from_message(body, actor, mention=False)
-            await self.responder.reply(where, await self.handle(incoming), self.lang(actor))
+            return None
+        incoming, where = translate.from_message(body, await self.event_actor(event["user"]), mention=False)
+        return incoming, where, True
 
-    async def on_reaction_added(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        await self._reaction(body, event, added=True)
+    async def reaction_added(self, body: dict[str, Any], event: dict[str, Any]) -> Kept | None:
+        return await self._reaction(body, event, added=True)
 
-    async def on_reaction_removed(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        await self._reaction(body, event, added=False)
+    async def reaction_removed(self, body: dict[str, Any], event: dict[str, Any]) -> Kept | None:
+        return await self._reaction(body, event, added=False)
 
-    async def _reaction(self, body: dict[str, Any], event: dict[str, Any], *, added: bool) -> None:
+    async def _reaction(self, body: dict[str, Any], event: dict[str, Any], *, added: bool) -> Kept | None:
         reaction = str(event.get("reaction") or "").split("::", 1)[0]  # skin tones count too
         item = event.get("item") or {}
         if reaction != self.share_emoji or item.get("type") != "message" or not event.get("user"):
-            return
-        async with self.working(deferred=True):
-            actor = await self.users.actor(event["user"])
-            incoming, where = translate.from_reaction(body, actor, added=added)
-            await self.responder.reply(where, await self.handle(incoming), self.lang(actor))
+            return None
+        incoming, where = translate.from_reaction(body, await self.event_actor(event["user"]), added=added)
+        return incoming, where, False
 
-    async def on_home_opened(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def home_opened(self, body: dict[str, Any], event: dict[str, Any]) -> Kept | None:
         if event.get("tab", "home") != "home" or not event.get("user"):
-            return
-        async with self.working(deferred=True):
-            actor = await self.users.actor(event["user"])
-            page = await self.handle(translate.from_home_opened(body, actor))
-            if page is not None:
-                await self.publish_home(actor, page)
-
-    async def publish_home(self, actor: Actor, page: Message, notice: Message | None = None) -> None:
-        view = render.home_view(page, notice=notice.text if notice and notice.text else None,
-                                lang=self.lang(actor))
-        try:
-            await self.client.views_publish(user_id=actor.user_id, view=view)
-        except Exception as exc:
-            log.warning("views.publish for %s failed: %s", actor.user_id, error_code(exc))
+            return None
+        actor = await self.event_actor(event["user"])
+        return translate.from_home_opened(body, actor), translate.Where(None, actor.user_id, home=True), True
 
     # the slash command and the shortcut ---------------------------------------------------------------
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        async with self.working(deferred=False):
+        async with self.working():
             actor = await self.actor_of(body)
             incoming, where = translate.from_command(body, actor)
             if where.trigger_id and opens_add_form(incoming.text):
@@ -215,7 +215,7 @@ class SlackListeners:
 
     async def on_button(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        async with self.working(deferred=False):
+        async with self.working():
             await self._button(body)
 
     async def _button(self, body: dict[str, Any]) -> None:
@@ -230,7 +230,7 @@ class SlackListeners:
         if where.home:
             page = await self.handle(Incoming(actor, incoming.conversation, action=Action("home")))
             if page is not None:
-                await self.publish_home(actor, page, notice=reply)
+                await self.responder.publish_home(actor.user_id, page, notice=reply, lang=self.lang(actor))
             return
         await self.responder.reply(where, reply, self.lang(actor))
 
@@ -242,7 +242,7 @@ class SlackListeners:
         incoming, where = translate.from_block_action(body, actor)
         assert incoming.action is not None
         if (incoming.action.values.get("link") or "").strip():
-            async with self.working(deferred=False):
+            async with self.working():
                 await self.responder.reply(where, await self.handle(incoming), self.lang(actor))
             return
         await self.open_link_modal(actor, where, incoming.action.target, None)
@@ -290,7 +290,7 @@ class SlackListeners:
         await self._submit(ack, incoming, lang)
 
     async def _submit(self, ack: AsyncAck, incoming: Incoming, lang: str) -> None:
-        async with self.working(deferred=False):
+        async with self.working():
             reply = await self.handle(incoming)
         if reply is None:  # the same submission again: already done
             await ack()

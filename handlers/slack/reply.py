@@ -43,6 +43,14 @@ class Responder:
         except Exception as exc:
             log.warning("could not answer %s: %s", where.user, error_code(exc))
 
+    async def publish_home(self, user_id: str, page: Message, notice: Message | None = None,
+                           lang: str = "en") -> None:
+        view = render.home_view(page, notice=notice.text if notice and notice.text else None, lang=lang)
+        try:
+            await self.client.views_publish(user_id=user_id, view=view)
+        except Exception as exc:
+            log.warning("views.publish for %s failed: %s", user_id, error_code(exc))
+
     async def _ephemeral(self, channel: str, user: str, body: render.Payload, thread_ts: str | None) -> None:
         try:
             await self.client.chat_postEphemeral(channel=channel, user=user, **body, thread_ts=thread_ts)

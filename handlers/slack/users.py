@@ -58,6 +58,19 @@ class UserDirectory:
         finally:
             self._pending.pop(user_id, None)
 
+    async def actor_within(self, user_id: str, seconds: float) -> Actor:
+        """For an acknowledgement that cannot wait long: the profile if it is known or found within
+        `seconds`, else just the id (the look-up goes on and is remembered for next time; the
+        member's stored name and locale stand meanwhile)."""
+        hit = self._cache.get(user_id)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
+        lookup = asyncio.ensure_future(self.actor(user_id))
+        try:
+            return await asyncio.wait_for(asyncio.shield(lookup), seconds)
+        except TimeoutError:
+            return Actor(PLATFORM, user_id)
+
     def _remember(self, user_id: str, actor: Actor, ttl: float) -> None:
         self._cache[user_id] = (time.monotonic() + ttl, actor)
         self._cache.move_to_end(user_id)

@@ -192,8 +192,8 @@ async def test_the_backlog_is_told_once_when_it_grows_and_once_when_it_is_worked
     await task
     lines = [r.getMessage() for r in caplog.records if r.name == "bot.inbox"]
     assert len(lines) == 2, lines
-    assert "26 acknowledged events waiting" in lines[0]  # counted after the first batch of 4
-    assert "backlog worked off (26 events" in lines[1]
+    assert "30 acknowledged events waiting" in lines[0]  # counted at the first claim
+    assert "backlog worked off (30 events" in lines[1]
     assert inbox.depth == 0
 
 

@@ -134,4 +134,4 @@ def test_a_message_shows_the_command_in_the_readers_words():
     assert "`{cmd" not in pl("faq.empty") and "`faq dodaj <pytanie>" in pl("faq.empty")
     assert "`faq add <question>" in en("faq.empty")
     assert "`użyj tego kanału`" in pl("digest.no_channel") and "`use this channel`" in en("digest.no_channel")
-    assert "`odpowiedz 3 <odpowiedź>`" in pl("escalation.how", id=3)
+    assert "wyślij odpowiedz 3 i treść" in pl("escalation.how", id=3)

@@ -157,7 +157,7 @@ async def test_a_week_of_the_program_in_polish(shell, clock):
     escalated = await say(shell, "kasia", "czy mogę przyprowadzić psa do biura w piątek?")
     assert "Nie mam pewności, więc nie będę zgadywać" in escalated
     assert "Pytanie od: Kasia" in escalated  # the admin's card, printed as it is sent
-    ask_id = re.search(r"`\S+ (\d+) <", escalated).group(1)
+    ask_id = re.search(r"wyślij \S+ (\d+) i treść", escalated).group(1)  # no backticks or <placeholders> in the card
     reply = await say(shell, "admin", f"odpowiedz {ask_id} Tak, w piątki, jeśli w biurze jest spokojnie.")
     assert "Wysłano do: Kasia." in reply
     assert "Kasia, w sprawie Twojego pytania" in reply and "Tak, w piątki" in reply

@@ -22,7 +22,7 @@ from tests.fakes.gateway import RecordingGateway
 
 ROOT = Path(__file__).resolve().parents[2]
 GATEWAYS = {
-    "slack": lambda: SlackGateway(client=None),
+    "slack": lambda: SlackGateway(client=None, responder=None),
     "teams": lambda: TeamsGateway(connector=None, refs=None),
     "shell": lambda: ShellGateway(ButtonBoard(), print),
     "fake": RecordingGateway,
@@ -86,7 +86,7 @@ class SlackCalls:
 async def test_slack_renders_an_answer_and_a_queued_send_alike():
     client = SlackCalls()
     await Responder(client, session=None).reply(Where("C1", "U1"), MESSAGE)
-    await SlackGateway(client).post(Address("slack", "C1"), MESSAGE, key="k1")
+    await SlackGateway(client, responder=None).post(Address("slack", "C1"), MESSAGE, key="k1")
     answer, queued = ({k: v for k, v in post.items() if k not in ("metadata", "thread_ts")} for post in client.posts)
     assert answer == queued and answer["unfurl_media"] is False
     assert answer["blocks"][0]["text"]["text"] == "*Stats* for _this week_: type `stats` &amp; &lt;see&gt;"

@@ -62,6 +62,17 @@ async def test_ask_answers_from_the_demo_faq_in_english_and_polish(shell):
     assert "⛔ Niedozwolone" in polish
 
 
+async def test_an_unclear_question_asks_which_faq_question_was_meant_and_a_click_answers(shell):
+    await shell.feed("ask Can I share our results?")
+    card = "\n".join(shell.out[-2:])
+    assert "Did you mean" in card and "None of these" in card and "✅" not in card
+    await shell.feed(f":click {last_button(shell.out, 'Can I share our results after the quarterly report')}")
+    answer = shell.out[-1]
+    assert "✅ Allowed" in answer and "Answer to: “Can I share our results after the quarterly" in answer
+    await shell.feed(f":click {last_button(shell.out, 'None of these')}")
+    assert "ask the communications team" in shell.out[-1]  # nobody to hand it to in a fresh shell
+
+
 async def test_clicking_a_link_button_only_shows_where_it_goes(shell):
     await shell.feed(":as admin")
     await shell.feed("digest now")

@@ -29,7 +29,7 @@ async def fake():
 def slack_dispatcher(app, fake, clock, *, timeout: float = 30) -> Dispatcher:
     client = PacedWebClient(token=TOKEN, base_url=fake.api_url, timeout=timeout, retry_handlers=retry_handlers(),
                             pacer=Pacer(), messages_per_second=20)
-    return Dispatcher(app.db, {"slack": SlackGateway(client)}, clock)
+    return Dispatcher(app.db, {"slack": SlackGateway(client, responder=None)}, clock)
 
 
 async def queue(app, clock, *targets: str) -> None:

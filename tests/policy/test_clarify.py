@@ -14,7 +14,7 @@ A, N, K = Verdict.ALLOWED, Verdict.NOT_ALLOWED, Verdict.ASK_FIRST
 PUBLISHED = PolicyEntry(
     "results-published", "Can I share our sales results once they are published?",
     "Yes, once the report is out you can share it.",
-    "Czy mogę udostępnić wyniki sprzedaży, gdy zostaną opublikowane?",
+    "Czy mogę udostępnić wyniki sprzedaży po ich publikacji?",
     "Tak, po publikacji raportu możesz je udostępnić.", ("results", "published"), A)
 UNPUBLISHED = PolicyEntry(
     "results-unpublished", "Can I share our sales results before they are published?",
@@ -76,13 +76,21 @@ def test_weak_evidence_hands_over_and_never_offers_an_allowed_choice():
 
 
 def test_a_question_that_asks_for_no_permission_gets_no_verdict_and_no_allowed_choice():
-    assert decide(ranked((10, A, 0.9)), Settings(), about_posting=False).outcome is Outcome.HAND_OVER
-    choices = decide(ranked((10, A, 0.9), (9, K, 0.9)), Settings(), about_posting=False)
+    neither = {"asks": False, "posting": False}
+    assert decide(ranked((10, A, 0.9)), Settings(), **neither).outcome is Outcome.HAND_OVER
+    choices = decide(ranked((10, A, 0.9), (9, K, 0.9)), Settings(), **neither)
     assert (choices.outcome, choices.docs) == (Outcome.CLARIFY, (1,))
-    stricter = decide(ranked((10, N, 0.9)), Settings(), about_posting=False)
+    stricter = decide(ranked((10, N, 0.9)), Settings(), **neither)
     assert (stricter.outcome, stricter.docs) == (Outcome.CLARIFY, (0,))
-    guidance = decide(ranked((10, None, 0.9)), Settings(), about_posting=False)
+    guidance = decide(ranked((10, None, 0.9)), Settings(), **neither)
     assert guidance.outcome is Outcome.ANSWER
+
+
+def test_permission_for_something_other_than_posting_gets_no_allowed_answer():
+    other = {"asks": True, "posting": False}
+    assert decide(ranked((10, A, 0.9)), Settings(), **other).outcome is Outcome.HAND_OVER
+    stricter = decide(ranked((10, K, 0.9)), Settings(), **other)
+    assert (stricter.outcome, stricter.docs) == (Outcome.ANSWER, (0,))
 
 
 # -- the engine on a crafted FAQ ----------------------------------------------------------
@@ -106,6 +114,7 @@ def test_unclear_winner_asks_which_entry_was_meant_with_at_most_three_choices(in
     "When is the next company party?",
     "Jak zresetować hasło do VPN?",
     "What's the weather going to be like for the team event?",
+    "Can I attend a team event of a competitor to learn from it?",
 ])
 def test_out_of_scope_questions_get_no_verdict(index, question):
     answer = index.answer(question)
@@ -157,3 +166,40 @@ def test_negation_after_the_key_phrase_never_gets_an_allowed_answer(index, quest
     answer = index.answer(question)
     assert answer.verdict is not Verdict.ALLOWED
     assert answer.outcome is not Outcome.ANSWER or answer.entry.key == "results-unpublished"
+
+
+# -- publication: read from the question, not from the scores ------------------------------
+
+def test_an_allowed_entry_about_published_things_needs_the_question_to_say_so(index):
+    unstated = index.answer("Can I share our sales results?")
+    assert unstated.outcome is Outcome.CLARIFY
+    assert {"results-published", "results-unpublished"} <= {e.key for e in unstated.choices}
+    stated = index.answer("Can I share our sales results now that they are published?")
+    assert stated.entry is not None and stated.entry.key == "results-published"
+
+
+@pytest.mark.parametrize("question", [
+    "When will the next sales results be published?",
+    "Our sales results are published internally, but the report comes out next week: can I share them?",
+    "Czy mogę już udostępnić wyniki sprzedaży? Raport jeszcze nie został opublikowany.",
+])
+def test_any_sign_of_not_yet_public_keeps_the_published_entry_out(index, question):
+    answer = index.answer(question)
+    offered = [answer.entry] if answer.entry else list(answer.choices)
+    assert "results-published" not in [e.key for e in offered]
+    assert answer.verdict is not Verdict.ALLOWED
+
+
+def test_an_entry_on_the_other_side_of_publication_is_never_offered_even_when_it_ranks_first():
+    rows = [Ranked(0, 10, A, 0.9, other_side=True), Ranked(1, 9, N, 0.9)]
+    decision = decide(rows, Settings())
+    assert (decision.outcome, decision.docs) == (Outcome.ANSWER, (1,))
+
+
+def test_an_allowed_best_with_an_unstated_condition_is_offered_beside_its_stricter_twin():
+    rows = [Ranked(0, 10, A, 0.9, unstated=True), Ranked(1, 3, K, 0.9),
+            Ranked(2, 2, N, 0.9, not_yet=True), Ranked(3, 2, None, 0.9, not_yet=True)]
+    decision = decide(rows, Settings())
+    assert (decision.outcome, decision.docs) == (Outcome.CLARIFY, (0, 2))
+    stated = decide([Ranked(0, 10, A, 0.9), *rows[1:]], Settings())
+    assert (stated.outcome, stated.docs) == (Outcome.ANSWER, (0,))

@@ -163,6 +163,22 @@ async def test_a_question_in_a_dm_is_answered_in_its_thread_and_commands_work_th
     assert "You have 0 points" in reply.text_of() and "thread_ts" not in reply.params
 
 
+async def test_an_unclear_question_offers_faq_questions_as_buttons_and_a_click_answers(slack):
+    await slack.say(ADMIN, "faq add Can I post photos from team events? | Yes, team event photos are welcome. | allowed")
+    await slack.say(ADMIN, "faq add Can I post photos from team events with guests? | No, never post photos "
+                           "where guests appear. | not allowed")
+    mark = slack.api.mark()
+    await slack.dm(OLA, "can I post photos from our team event?")
+    reply, = await slack.api.wait_for("chat.postMessage", since=mark, timeout=20)
+    assert "Did you mean" in reply.text_of() and "Allowed" not in reply.text_of()
+    buttons = _buttons(reply)
+    assert [b["text"]["text"] for b in buttons][-1] == "None of these"
+    guests = next(b for b in buttons if b["text"]["text"] == "Can I post photos from team events with guests?")
+    click = await slack.click(OLA, guests["action_id"], guests["value"], channel="D_OLA")
+    answer = (await slack.answer(slack.response_name(click))).text_of()
+    assert "Not allowed" in answer and "guests appear" in answer
+
+
 async def test_a_mention_is_answered_privately_in_the_thread(slack):
     await slack.say(ADMIN, "faq add Can I post about the new office opening? | Yes, once it is announced. | allowed")
     mark = slack.api.mark()
