@@ -7,7 +7,13 @@ answers through the gateway's `reply`, and deletes the batch's rows. Exactly onc
 the delivery id in the same transaction as the work, so an event handled before a crash and claimed
 again is recognised and neither repeated nor answered twice; the claim keeps two workers from even
 trying. A claim older than the lease, or of a worker whose process is gone (PostgreSQL presence),
-or on SQLite every claim at start-up, is given back. Nothing waits in memory beyond one batch.
+or on SQLite every claim at start-up, is given back. Nothing waits in memory beyond one batch and
+the answers on their way.
+
+Answers leave in tasks of their own, one person's in the order of their events: a platform paces
+answers (a channel's confirmations a second or so apart), and a worker that waited for each one
+would keep everyone else's events, and the waiting lane, behind that pace. At most `max_answers`
+are on their way; past that the worker waits before it claims more (memory stays bounded).
 """
 from __future__ import annotations
 
@@ -20,11 +26,11 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
+from bot.claiming import ClaimingWorker, OutageLog
 from bot.clock import Clock
 from bot.core import Core
 from bot.i18n import language_for
 from bot.models import Incoming, Message
-from bot.claiming import ClaimingWorker, OutageLog
 from bot.ports import ChatGateway, replier
 from bot.unit_of_work import UnitOfWork, UnitsOfWork
 from storage.models import InboxEvent
@@ -51,7 +57,7 @@ class Kept:
 class Inbox(ClaimingWorker):
     def __init__(self, units: UnitsOfWork, core: Core, gateways: Mapping[str, ChatGateway], clock: Clock, *,
                  batch: int = 64, concurrency: int = 8, lease: float = 60.0, backlog: int = 1000,
-                 owner: str | None = None):
+                 owner: str | None = None, max_answers: int = 1000):
         super().__init__(units.db, owner, lease, OutageLog(log, "inbox", "acknowledged events wait in the database"))
         self.units = units
         self.core = core
@@ -65,6 +71,9 @@ class Inbox(ClaimingWorker):
         self.taken = 0          # events claimed by this worker
         self._backlog_since: tuple[float, int] | None = None  # (when, taken then)
         self._own_claims_left = False
+        self.max_answers = max_answers
+        self._answers: dict[tuple[str, str], asyncio.Task[None]] = {}  # each person's latest answer
+        self._on_the_way: set[asyncio.Task[None]] = set()
 
     # the acknowledging side ---------------------------------------------------------------------------
 
@@ -91,6 +100,8 @@ class Inbox(ClaimingWorker):
         if self._own_claims_left:  # a pass failed midway: its claims go back before any new ones
             await self.units.run(lambda uow: uow.repo.inbox.release(owners={self.owner}))
             self._own_claims_left = False
+        while len(self._on_the_way) >= self.max_answers:
+            await asyncio.wait(self._on_the_way, return_when=asyncio.FIRST_COMPLETED)
         rows = await self._claim()
         await self._watch_depth(len(rows))
         if not rows:
@@ -133,10 +144,42 @@ class Inbox(ClaimingWorker):
         if answer is None or _empty(reply):
             return
         lang = language_for(row.incoming.actor.locale, self.core.settings.language)
+        person = (row.platform, row.incoming.actor.user_id)
+        before = self._answers.get(person)
+
+        async def send() -> None:
+            if before is not None:
+                await asyncio.wait([before])
+            try:
+                await answer.reply(row.reply_to, reply, lang)
+            except Exception:
+                log.exception("inbox: answering event %s failed", row.incoming.event_id)
+
+        task = asyncio.create_task(send())
+        self._answers[person] = task
+        self._on_the_way.add(task)
+        task.add_done_callback(lambda done: self._sent(person, done))
+
+    def _sent(self, person: tuple[str, str], task: asyncio.Task[None]) -> None:
+        self._on_the_way.discard(task)
+        if self._answers.get(person) is task:
+            del self._answers[person]
+
+    async def answered(self, timeout: float | None = None) -> None:
+        """Wait for the answers on their way (all of them, or until `timeout`)."""
+        if self._on_the_way:
+            await asyncio.wait(set(self._on_the_way), timeout=timeout)
+
+    async def drain(self, max_rows: int = 100_000) -> int:
+        total = await super().drain(max_rows)
+        await self.answered()
+        return total
+
+    async def run_forever(self, stop: asyncio.Event, idle: float = 1.0, *, recover_all: bool = False) -> None:
         try:
-            await answer.reply(row.reply_to, reply, lang)
-        except Exception:
-            log.exception("inbox: answering event %s failed", row.incoming.event_id)
+            await super().run_forever(stop, idle, recover_all=recover_all)
+        finally:
+            await self.answered(timeout=5.0)
 
     # claims nobody will finish ------------------------------------------------------------------------
 

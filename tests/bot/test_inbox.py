@@ -113,6 +113,7 @@ async def test_someone_waiting_is_served_before_the_background_backlog(app, gate
         await inbox.record(event("ola", n), {"n": n})
     await inbox.record(event("basia", 1, "help"), {"n": "waiting"}, waiting=True)
     await inbox.run_once()  # the first batch: the waiting one, and the oldest of the rest
+    await inbox.answered()
     answered = [r[0]["n"] for r in gateway.replies]
     assert "waiting" in answered and [n for n in answered if n != "waiting"] == list(range(9))
 
@@ -123,6 +124,54 @@ async def test_one_persons_events_are_handled_in_the_order_they_came(app, gatewa
         await inbox.record(event("ola", n), {"n": n})
     await inbox.drain()
     assert [r[0]["n"] for r in gateway.replies] == list(range(20))
+
+
+class HeldAnswers:
+    """Answers to one person wait until released, as a platform's pace would hold them."""
+
+    def __init__(self, gateway, held_user: str):
+        self.gateway, self.held_user = gateway, held_user
+        self.release = asyncio.Event()
+        self.original = gateway.reply
+        gateway.reply = self.reply
+
+    async def reply(self, reply_to, message, lang):
+        if reply_to.get("user") == self.held_user:
+            await self.release.wait()
+        await self.original(reply_to, message, lang)
+
+
+async def test_answers_held_by_the_platform_do_not_hold_up_other_peoples_events(app, gateway):
+    held = HeldAnswers(gateway, "ola")
+    inbox = worker(app, batch=10)
+    for n in range(10):
+        await inbox.record(event("ola", n), {"user": "ola", "n": n})
+    await asyncio.wait_for(inbox.run_once(), 5)  # ola's answers are on their way, not awaited
+    await inbox.record(event("basia", 1, "help"), {"user": "basia", "n": "waiting"}, waiting=True)
+    await asyncio.wait_for(inbox.run_once(), 5)
+
+    async def only_the_waiting_one_answered() -> bool:
+        return [r[0]["n"] for r in gateway.replies] == ["waiting"]
+
+    await wait_until(only_the_waiting_one_answered)
+    held.release.set()
+    await inbox.answered()
+    assert [r[0]["n"] for r in gateway.replies] == ["waiting", *range(10)]  # ola's still in order
+
+
+async def test_too_many_answers_on_their_way_stop_the_worker_claiming_more(app, gateway):
+    held = HeldAnswers(gateway, "ola")
+    inbox = worker(app, batch=5, max_answers=5)
+    for n in range(8):
+        await inbox.record(event("ola", n), {"user": "ola", "n": n})
+    assert await inbox.run_once() == 5
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(asyncio.shield(second := asyncio.ensure_future(inbox.run_once())), 0.5)
+    assert await rows(app) == 3  # nothing more was claimed while five answers were held
+    held.release.set()
+    assert await second == 3
+    await inbox.answered()
+    assert [r[0]["n"] for r in gateway.replies] == list(range(8))
 
 
 async def test_the_inbox_survives_a_database_outage_and_loses_nothing(app, gateway, caplog):
