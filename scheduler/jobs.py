@@ -143,3 +143,4 @@ async def catch_up(app: App) -> None:
             await job(app)
         except Exception:
             log.exception("catch-up of %s failed", job.__name__)
+    log.info("catch-up done: each job that was due has run once")
