@@ -37,7 +37,8 @@ QUESTION_WORDS = {
 }  # folded (`fold`): "mogę" is "moge"
 
 
-def _fold(word: str) -> str:
+def _normalized(word: str) -> str:
+    """How a command word is shown and stored in the index before `fold`: NFC, lower case."""
     return unicodedata.normalize("NFC", word).lower()
 
 
@@ -48,7 +49,7 @@ def entry(name: str, lang: str) -> dict[str, Any]:
 
 
 def words_of(name: str, lang: str) -> list[tuple[str, ...]]:
-    return [tuple(_fold(w) for w in str(form).split()) for form in entry(name, lang).get("words", ())]
+    return [tuple(_normalized(w) for w in str(form).split()) for form in entry(name, lang).get("words", ())]
 
 
 def usage(name: str, lang: str = "en") -> str:

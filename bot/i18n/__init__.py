@@ -4,7 +4,7 @@ A value is a string with `{placeholders}`, or a mapping of CLDR plural categorie
 (`one`, `few`, `many`, `other`) chosen with Babel's plural rules for the language.
 
 A message that tells the reader what to type names the command, never its words: `{cmd:leave}`
-becomes `leave` in English and `wypisz` in Polish, the first of the command's words in the reader's
+becomes `leave` in English and `opuść` in Polish, the first of the command's words in the reader's
 catalog (`command.<name>.words`); words after the name are the command's choices (`{cmd:nudges on}`
 → `przypomnienia włącz`), other words are kept as written.
 """
